@@ -1,0 +1,3 @@
+from nota.cli import main
+
+main()

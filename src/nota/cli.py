@@ -1,0 +1,141 @@
+"""The `nota` command line: each command turns options into one pipeline call and an exit code.
+
+Exit status: 0 success (warnings allowed), 1 content errors, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from nota import pipeline, report
+from nota.errors import BuildError, NotaError, UsageError
+
+EPILOG_BUILD = "Example: python build.py build programmaplan-2022 --html-only"
+
+
+class _Exit1(click.ClickException):
+    exit_code = 1
+
+
+def _root(ctx: click.Context) -> Path:
+    return Path(ctx.obj["root"])
+
+
+def _show_problems(problems: list, fmt: str, root: Path) -> None:  # type: ignore[type-arg]
+    if problems:
+        colour = fmt == "text" and sys.stderr.isatty()
+        click.echo(report.render(problems, fmt, root, colour), err=fmt == "text")
+
+
+def _summary(problems: list) -> str:  # type: ignore[type-arg]
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    return f"{errors} error(s), {warnings} warning(s)"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+              help="Project folder holding content/ and templates/.")
+@click.version_option(package_name="nota")
+@click.pass_context
+def cli(ctx: click.Context, root: Path) -> None:
+    """nota: build accessible HTML and PDF editions of policy documents kept as YAML in content/.
+
+    \b
+    Examples:
+      python build.py check
+      python build.py build
+      python build.py list
+    """
+    ctx.obj = {"root": root}
+
+
+FORMAT = click.option("--format", "fmt", type=click.Choice(report.FORMATS), default="text", show_default=True,
+                      help="text for people, json for tools, github for GitHub Actions annotations.")
+STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+@cli.command()
+@click.argument("documents", nargs=-1)
+@STRICT
+@FORMAT
+@click.pass_context
+def check(ctx: click.Context, documents: tuple[str, ...], strict: bool, fmt: str) -> None:
+    """Load and validate content; write nothing.
+
+    Example: python build.py check programmaplan-2022 --format github
+    """
+    root = _root(ctx)
+    checked = pipeline.check(root, documents, strict)
+    problems = sorted((p for c in checked for p in c.problems), key=pipeline.sort_key)
+    _show_problems(problems, fmt, root)
+    failed = [c.id for c in checked if not c.ok]
+    if failed:
+        raise _Exit1(f"{_summary(problems)}; not publishable: {', '.join(failed)}")
+    if fmt == "text":
+        click.echo(f"content OK: {len(checked)} document(s), {_summary(problems)}", err=True)
+
+
+@cli.command(epilog=EPILOG_BUILD)
+@click.argument("documents", nargs=-1)
+@click.option("--html-only", is_flag=True, help="Skip the PDF.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: output/ in the project).")
+@STRICT
+@FORMAT
+@click.pass_context
+def build(ctx: click.Context, documents: tuple[str, ...], html_only: bool, out: Path | None, strict: bool,
+          fmt: str) -> None:
+    """Check, then write output/<document>/<document>.html and .pdf for every document without errors."""
+    root = _root(ctx)
+    result = pipeline.build(root, out or root / "output", documents, pdf=not html_only, strict=strict,
+                            progress=lambda message: click.echo(message, err=True))
+    _show_problems(result.problems, fmt, root)
+    for doc_id, paths in result.written.items():
+        main_files = [p for p in paths if p.suffix in (".html", ".pdf") and p.parent.name == doc_id]
+        shown = ", ".join(str(p) for p in main_files)
+        click.echo(f"{doc_id}: {shown} ({result.seconds[doc_id]:.1f} s)", err=True)
+    if result.failed:
+        raise _Exit1(f"{_summary(result.problems)}; not built: {', '.join(result.failed)} (previous output kept)")
+
+
+@cli.command(name="list")
+@click.pass_context
+def list_documents(ctx: click.Context) -> None:
+    """Show every document with its title, status and number of chapters.
+
+    Example: python build.py list
+    """
+    for c in pipeline.check(_root(ctx)):
+        if c.document is None:
+            click.echo(f"{c.id}\t(cannot be read: run check)")
+            continue
+        meta = c.document.meta
+        click.echo(f"{c.id}\t{meta.title}\t{meta.status}\t{len(meta.chapters)} chapters"
+                   f"{f', {len(meta.appendices)} appendices' if meta.appendices else ''}")
+
+
+def main() -> None:
+    """Entry point of the console script and build.py: map core errors to exit codes."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(1)
+    except UsageError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except BuildError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except NotaError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)

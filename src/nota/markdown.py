@@ -1,0 +1,150 @@
+"""The one configured Markdown parser: no raw HTML, safe links, footnote and cross-reference syntax.
+
+`[^id]` is a footnote reference and `[[id]]` / `[[id|words]]` a cross-reference. Both are resolved at
+render time through a `Resolver` passed in the markdown-it `env`, so numbers are generated, never typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from markupsafe import Markup, escape
+
+SAFE_SCHEMES = ("https:", "http:", "mailto:")
+_FOOTNOTE = re.compile(r"\[\^([a-z0-9][a-z0-9-]*)\]")
+_XREF = re.compile(r"\[\[([a-z0-9][a-z0-9-]*)(?:\|([^\]\n]+))?\]\]")
+RAW_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*|/[a-zA-Z][a-zA-Z0-9-]*|!--)[\s/>]")
+
+
+class Resolver(Protocol):
+    """What rendering needs to turn references into links."""
+
+    def footnote(self, fid: str) -> str:
+        """Return the HTML of a reference to footnote `fid` (the note itself on its first use)."""
+
+    def xref(self, target: str) -> tuple[str, str]:
+        """Return (label, anchor)."""
+
+
+def _footnote_rule(state: StateInline, silent: bool) -> bool:
+    match = _FOOTNOTE.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("footnote_ref", "", 0)
+        token.meta = {"id": match.group(1)}
+    state.pos = match.end()
+    return True
+
+
+def _xref_rule(state: StateInline, silent: bool) -> bool:
+    match = _XREF.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("xref", "", 0)
+        token.meta = {"id": match.group(1), "text": match.group(2)}
+    state.pos = match.end()
+    return True
+
+
+def _render_footnote_ref(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                         env: EnvType) -> str:
+    return str(env["resolver"].footnote(tokens[idx].meta["id"]))
+
+
+def _render_xref(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                 env: EnvType) -> str:
+    meta = tokens[idx].meta
+    label, anchor = env["resolver"].xref(meta["id"])
+    return f'<a class="xref" href="#{anchor}">{escape(meta["text"] or label)}</a>'
+
+
+def _validate_link(url: str) -> bool:
+    lowered = url.strip().lower()
+    return lowered.startswith(SAFE_SCHEMES) or lowered.startswith("#")
+
+
+def make_markdown() -> MarkdownIt:
+    """CommonMark with tables and Dutch typography; raw HTML escaped; images off (figures are blocks)."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": "“”‘’"})
+    md.enable(["table", "replacements", "smartquotes", "strikethrough"])
+    md.disable(["image", "html_inline", "html_block", "autolink"])
+    md.validateLink = _validate_link
+    md.inline.ruler.before("link", "xref", _xref_rule)
+    md.inline.ruler.before("link", "footnote_ref", _footnote_rule)
+    md.add_render_rule("footnote_ref", _render_footnote_ref)
+    md.add_render_rule("xref", _render_xref)
+    return md
+
+
+MD = make_markdown()
+
+
+def render_block(text: str, resolver: Resolver) -> Markup:
+    """Render Markdown paragraphs and lists to HTML."""
+    return Markup(MD.render(text, {"resolver": resolver}))
+
+
+def render_inline(text: str, resolver: Resolver) -> Markup:
+    """Render one line of Markdown (titles, table cells) without a paragraph around it."""
+    return Markup(MD.renderInline(text, {"resolver": resolver}))
+
+
+@dataclass(frozen=True)
+class Reference:
+    kind: str  # "footnote" | "xref" | "link"
+    target: str
+
+
+def references(text: str) -> Iterator[Reference]:
+    """Yield the footnotes, cross-references and links a text uses, in order."""
+    yield from _walk(MD.parse(text, {}))
+
+
+def _walk(tokens: Sequence[Token]) -> Iterator[Reference]:
+    for token in tokens:
+        if token.type == "footnote_ref":
+            yield Reference("footnote", token.meta["id"])
+        elif token.type == "xref":
+            yield Reference("xref", token.meta["id"])
+        elif token.type == "link_open":
+            yield Reference("link", str(token.attrs.get("href", "")))
+        if token.children:
+            yield from _walk(token.children)
+
+
+def unsafe_link(text: str) -> str | None:
+    """Return the first link target in the text that is not http(s), mailto or internal."""
+    for match in re.finditer(r"\]\(\s*<?([^)\s>]+)", text):
+        if not _validate_link(match.group(1)):
+            return match.group(1)
+    return None
+
+
+def plain(text: str) -> str:
+    """Markdown to plain text (for PDF metadata, alt text and search)."""
+    return _plain(MD.parseInline(text, {}))
+
+
+def _plain(tokens: Sequence[Token]) -> str:
+    parts: list[str] = []
+    for token in tokens:
+        if token.children:
+            parts.append(_plain(token.children))
+        elif token.type in ("text", "code_inline"):
+            parts.append(token.content)
+        elif token.type == "xref":
+            parts.append(token.meta["text"] or "")
+        elif token.type == "softbreak":
+            parts.append(" ")
+    return "".join(parts)
+

@@ -1,0 +1,112 @@
+"""WRITE stage, PDF half: typeset the HTML with WeasyPrint. The only module that imports weasyprint.
+
+WeasyPrint may fetch nothing but the files this build rendered (HTML, stylesheet, fonts, figures):
+the URL fetcher serves them from memory and refuses every other URL. Any warning or error that
+WeasyPrint logs fails the build, so nothing is silently missing from a PDF.
+
+One file is both PDF/A-3a (archiving) and PDF/UA-1 (accessibility): WeasyPrint's pdf/a-3a variant
+writes the tagged structure tree, and `_pdfa_ua` adds the PDF/UA-1 identification to the same XMP
+packet, which is all WeasyPrint's own pdf/ua-1 variant adds on top of tagging.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from typing import Any
+from urllib import parse
+from xml.etree import ElementTree
+
+from nota.errors import BuildError
+
+BASE_URL = "nota://document/"
+PDF_VARIANT = "pdf/a-3a+ua-1"
+MEDIA_TYPES = {"css": "text/css", "ttf": "font/ttf", "svg": "image/svg+xml", "html": "text/html"}
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
+
+# Let relative links (assets/nota.css) resolve against the in-memory base URL.
+for _registry in (parse.uses_relative, parse.uses_netloc):
+    if "nota" not in _registry:
+        _registry.append("nota")
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _weasyprint_log() -> Iterator[_Collect]:
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+
+
+def fetcher(files: dict[str, bytes]) -> Any:
+    """A URL fetcher that serves only this build's own files, and stops the build for anything else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class OwnFiles(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            name = url.removeprefix(BASE_URL)
+            if not url.startswith(BASE_URL) or name not in files:
+                raise BuildError(f"the document asked for {url}, which is not one of its own files")
+            media_type = MEDIA_TYPES.get(name.rsplit(".", 1)[-1], "application/octet-stream")
+            return URLFetcherResponse(url, files[name], {"Content-Type": media_type})
+
+    return OwnFiles(allowed_protocols=("nota",), allow_redirects=False, fail_on_errors=True)
+
+
+def _pdfa_ua(pdf: Any, document: Any, page_streams: Any, attachments: Any, compress: bool) -> None:
+    """PDF/A-3a, with the PDF/UA-1 identification added to its XMP metadata."""
+    from weasyprint.pdf.pdfa import pdfa
+
+    metadata = document.metadata
+    rdf_of = metadata.generate_rdf_metadata
+
+    def with_ua(variant: str, version: int, conformance: str | None) -> bytes:
+        rdf = ElementTree.fromstring(rdf_of(variant, version, conformance))
+        description = rdf.find(f"{{{_RDF}}}Description")
+        assert description is not None
+        description.set(f"{{{_PDFUAID}}}part", "1")
+        return ElementTree.tostring(rdf)
+
+    metadata.generate_rdf_metadata = with_ua
+    pdfa(pdf, document, page_streams, attachments, compress, version=3, variant="A")
+
+
+def _register_variant() -> None:
+    from weasyprint.pdf import VARIANTS
+
+    properties = {"pdf_version": "1.7", "pdf_identifier": True, "output_intent": "srgb", "pdf_tags": True}
+    VARIANTS.setdefault(PDF_VARIANT, (partial(_pdfa_ua), properties))
+
+
+def html_to_pdf(html: str, files: dict[str, bytes], identifier: str) -> bytes:
+    """Typeset one document. Deterministic: dates come from the HTML's metadata, the id from the content."""
+    import weasyprint
+
+    _register_variant()
+    from weasyprint.urls import FatalURLFetchingError
+
+    with _weasyprint_log() as log:
+        try:
+            document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher(files)).render()
+        except FatalURLFetchingError as exc:
+            raise BuildError(f"{identifier}: {exc.__cause__ or exc}") from None
+        pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier.encode())
+    if log.messages:
+        raise BuildError(f"{identifier}: WeasyPrint reported: " + "; ".join(sorted(set(log.messages))[:5]))
+    assert isinstance(pdf, bytes)
+    return pdf

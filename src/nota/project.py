@@ -1,0 +1,145 @@
+"""LOAD + VALIDATE: read every content file of a document into typed models, collecting all problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nota.errors import ContentError, Location, Problem, Severity, UsageError
+from nota.models import BudgetTable, Chapter, DocumentMeta
+from nota.validation import validate
+from nota.yamlio import SourceFile, load_file
+
+CONTENT = "content"
+
+
+@dataclass
+class ChapterFile:
+    id: str
+    chapter: Chapter
+    source: SourceFile
+    appendix: bool
+
+
+@dataclass
+class TableFile:
+    id: str
+    table: BudgetTable
+    source: SourceFile
+
+
+@dataclass
+class Document:
+    """All validated content of one document folder."""
+
+    id: str
+    folder: Path
+    meta: DocumentMeta
+    meta_source: SourceFile
+    chapters: list[ChapterFile] = field(default_factory=list)
+    tables: dict[str, TableFile] = field(default_factory=dict)
+
+
+def document_ids(root: Path) -> list[str]:
+    """Every folder under content/ that holds a document.yaml, sorted."""
+    content = root / CONTENT
+    if not content.is_dir():
+        return []
+    return sorted(p.name for p in content.iterdir() if (p / "document.yaml").is_file() and not p.is_symlink())
+
+
+def select(root: Path, names: tuple[str, ...] | list[str]) -> list[str]:
+    """The documents named on the command line, or all of them; unknown names are a usage error."""
+    known = document_ids(root)
+    if not names:
+        return known
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise UsageError(f"no document {', '.join(unknown)} in {CONTENT}/; known: {', '.join(known) or 'none'}")
+    return list(dict.fromkeys(names))
+
+
+def _load(path: Path, root: Path, document: str) -> tuple[SourceFile | None, list[Problem]]:
+    try:
+        return load_file(path, path.relative_to(root)), []
+    except ContentError as exc:
+        p = exc.problem
+        return None, [Problem(p.message, p.where, p.hint, p.severity, p.code, document)]
+
+
+def load_document(root: Path, doc_id: str) -> tuple[Document | None, list[Problem]]:
+    """Load and validate one document; return it only if no file had an error."""
+    folder = root / CONTENT / doc_id
+    source, problems = _load(folder / "document.yaml", root, doc_id)
+    if source is None:
+        return None, problems
+    meta, errors = validate(DocumentMeta, source, doc_id)
+    if meta is None:
+        return None, errors
+    doc = Document(doc_id, folder, meta, source)
+    problems += _load_chapters(root, doc)
+    problems += _load_tables(root, doc)
+    problems += _unused_files(root, doc)
+    if any(p.is_error for p in problems):
+        return None, problems
+    return doc, problems
+
+
+def _load_chapters(root: Path, doc: Document) -> list[Problem]:
+    problems: list[Problem] = []
+    listed = [(cid, False, ("chapters", i)) for i, cid in enumerate(doc.meta.chapters)]
+    listed += [(cid, True, ("appendices", i)) for i, cid in enumerate(doc.meta.appendices)]
+    seen: set[str] = set()
+    for cid, appendix, loc in listed:
+        where = doc.meta_source.locate(loc)
+        if cid in seen:
+            problems.append(Problem(f'chapter "{cid}" is listed twice', where, "list each chapter once",
+                                    code="duplicate-id", document=doc.id))
+            continue
+        seen.add(cid)
+        path = doc.folder / "chapters" / f"{cid}.yaml"
+        if not path.is_file():
+            problems.append(_missing_file(root, doc, path, where))
+            continue
+        source, load_problems = _load(path, root, doc.id)
+        problems += load_problems
+        if source is not None:
+            chapter, errors = validate(Chapter, source, doc.id)
+            problems += errors
+            if chapter is not None:
+                doc.chapters.append(ChapterFile(cid, chapter, source, appendix))
+    return problems
+
+
+def _missing_file(root: Path, doc: Document, path: Path, where: Location) -> Problem:
+    rel = path.relative_to(root).as_posix()
+    present = sorted(p.stem for p in path.parent.glob("*.yaml"))
+    hint = f"create {rel}, or correct the name"
+    if present:
+        hint += f"; files there: {', '.join(present)}"
+    return Problem(f"{rel} does not exist", where, hint, code="missing-file", document=doc.id)
+
+
+def _load_tables(root: Path, doc: Document) -> list[Problem]:
+    problems: list[Problem] = []
+    for path in sorted((doc.folder / "tables").glob("*.yaml")):
+        source, load_problems = _load(path, root, doc.id)
+        problems += load_problems
+        if source is not None:
+            table, errors = validate(BudgetTable, source, doc.id)
+            problems += errors
+            if table is not None:
+                doc.tables[path.stem] = TableFile(path.stem, table, source)
+    return problems
+
+
+def _unused_files(root: Path, doc: Document) -> list[Problem]:
+    listed = {f"{cid}.yaml" for cid in [*doc.meta.chapters, *doc.meta.appendices]}
+    chapters = doc.folder / "chapters"
+    unused = sorted(p for p in chapters.glob("*.y*ml") if p.name not in listed) if chapters.is_dir() else []
+    return [
+        Problem(f"{p.relative_to(root).as_posix()} is not used by document.yaml", Location(p.relative_to(root)),
+                f"add {p.stem} to chapters: or appendices: in document.yaml, or delete the file",
+                Severity.WARNING, "unused-file", doc.id)
+        for p in unused
+    ]
