@@ -6,18 +6,31 @@ Exit status: 0 success (warnings allowed), 1 content errors, 2 usage errors.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from nota import pipeline, report
-from nota.errors import BuildError, NotaError, UsageError
+from nota.errors import NotaError, UsageError, sort_key
 
 EPILOG_BUILD = "Example: python build.py build programmaplan-2022 --html-only"
 
 
 class _Exit1(click.ClickException):
     exit_code = 1
+
+
+@contextmanager
+def core_errors() -> Iterator[None]:
+    """Map the core's errors to Click's: usage errors exit 2, build errors exit 1, never a traceback."""
+    try:
+        yield
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    except NotaError as exc:
+        raise _Exit1(str(exc)) from None
 
 
 def _root(ctx: click.Context) -> Path:
@@ -69,8 +82,9 @@ def check(ctx: click.Context, documents: tuple[str, ...], strict: bool, fmt: str
     Example: python build.py check programmaplan-2022 --format github
     """
     root = _root(ctx)
-    checked = pipeline.check(root, documents, strict)
-    problems = sorted((p for c in checked for p in c.problems), key=pipeline.sort_key)
+    with core_errors():
+        checked = pipeline.check(root, documents, strict)
+    problems = sorted((p for c in checked for p in c.problems), key=sort_key)
     _show_problems(problems, fmt, root)
     failed = [c.id for c in checked if not c.ok]
     if failed:
@@ -91,8 +105,9 @@ def build(ctx: click.Context, documents: tuple[str, ...], html_only: bool, out: 
           fmt: str) -> None:
     """Check, then write output/<document>/<document>.html and .pdf for every document without errors."""
     root = _root(ctx)
-    result = pipeline.build(root, out or root / "output", documents, pdf=not html_only, strict=strict,
-                            progress=lambda message: click.echo(message, err=True))
+    with core_errors():
+        result = pipeline.build(root, out or root / "output", documents, pdf=not html_only, strict=strict,
+                                progress=lambda message: click.echo(message, err=True))
     _show_problems(result.problems, fmt, root)
     for doc_id, paths in result.written.items():
         main_files = [p for p in paths if p.suffix in (".html", ".pdf") and p.parent.name == doc_id]
@@ -119,23 +134,5 @@ def list_documents(ctx: click.Context) -> None:
 
 
 def main() -> None:
-    """Entry point of the console script and build.py: map core errors to exit codes."""
-    try:
-        cli.main(standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(1)
-    except UsageError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    except BuildError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    except NotaError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+    """Entry point of the console script and build.py."""
+    cli(prog_name="nota")

@@ -1,0 +1,42 @@
+"""Shared fixtures: the real project, fixture projects, and one build of both documents per session."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from nota import pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECTS = Path(__file__).resolve().parent / "projects"
+DOCUMENTS = ("programmaplan-2022", "visie-awbz-jeugdzorg-2012")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="Rewrite golden files; review the diff.")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both real documents built once (HTML and PDF) into a temporary output folder."""
+    out = tmp_path_factory.mktemp("output")
+    report = pipeline.build(ROOT, out)
+    assert not report.failed, [str(p) for p in report.problems if p.is_error]
+    return out
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Callable[..., Path]:
+    """A copy of the real project (content and templates) that a test may break."""
+
+    def make(*documents: str) -> Path:
+        root = tmp_path / "project"
+        shutil.copytree(ROOT / "templates", root / "templates")
+        for doc in documents or DOCUMENTS:
+            shutil.copytree(ROOT / "content" / doc, root / "content" / doc)
+        return root
+
+    return make
