@@ -29,6 +29,19 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
+def fixture_project(tmp_path: Path) -> Callable[[str], Path]:
+    """A copy of tests/projects/<name> with the real templates beside its content."""
+
+    def make(name: str) -> Path:
+        root = tmp_path / name
+        shutil.copytree(PROJECTS / name, root)
+        shutil.copytree(ROOT / "templates", root / "templates")
+        return root
+
+    return make
+
+
+@pytest.fixture
 def project(tmp_path: Path) -> Callable[..., Path]:
     """A copy of the real project (content and templates) that a test may break."""
 

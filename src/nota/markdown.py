@@ -76,7 +76,7 @@ def _validate_link(url: str) -> bool:
 def make_markdown() -> MarkdownIt:
     """CommonMark with tables and Dutch typography; raw HTML escaped; images off (figures are blocks)."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": "“”‘’"})
-    md.enable(["table", "replacements", "smartquotes", "strikethrough"])
+    md.enable(["table", "smartquotes", "strikethrough"])  # no "replacements": ".." must stay ".."
     md.disable(["image", "html_inline", "html_block", "autolink"])
     md.validateLink = _validate_link
     md.inline.ruler.before("link", "xref", _xref_rule)

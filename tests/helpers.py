@@ -1,0 +1,64 @@
+"""Test helpers: read the text a reader sees in built HTML and PDF files."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+# Elements whose text is not part of the reading text: footnote numbers, print-only duplicates,
+# screen-reader-only words and note markers.
+SKIP_CLASSES = {"fn-ref", "fn-body", "visually-hidden", "print-only", "marker", "fn-back"}
+VOID = {"br", "img", "meta", "link", "hr", "input", "col", "source", "wbr"}
+BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "caption", "figcaption",
+          "blockquote", "div", "section", "aside", "tr"}
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.stack: list[bool] = []  # per open element: is it skipped?
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in VOID:
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        skipped = bool(self.stack and self.stack[-1]) or bool(classes & SKIP_CLASSES) or tag in ("style", "script")
+        self.stack.append(skipped)
+        if tag in BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        if self.stack:
+            self.stack.pop()
+        if tag in BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not (self.stack and self.stack[-1]):
+            self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    """The visible reading text of an HTML page, one block per line."""
+    parser = _Text()
+    parser.feed(html.split("<body", 1)[1])
+    return "".join(parser.parts)
+
+
+def normalise(text: str) -> str:
+    """Fold the differences that do not change the words: soft hyphens, spaces, quotes, case."""
+    text = text.replace("\u00ad", "").replace("\u00a0", " ").replace("\u2212", "-")
+    text = re.sub(r"[“”„\"]", '"', text)
+    text = re.sub(r"[‘’']", "'", text)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def pdf_text(path: Path) -> str:
+    """All text of a PDF, page after page (pypdf)."""
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
