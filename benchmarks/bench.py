@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Speed and memory of the pipeline on the real documents; prints its figures.
+
+    python benchmarks/bench.py            # check, HTML and PDF
+    python benchmarks/bench.py --quick    # check and HTML only
+
+Goals: `check` of both documents under 0.5 s in-process (warm: modules imported, as in a
+long-running editor or CI step that checks more than once).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from nota import pipeline  # noqa: E402
+from nota.render import make_env, render_html  # noqa: E402
+
+
+def timed(function: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Best and median wall time of `repeat` runs, in seconds."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return min(times), statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the PDF")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    checked = pipeline.check(ROOT)
+    print(f"check, both documents, first run (cold caches): {time.perf_counter() - started:.3f} s")
+    best, median = timed(lambda: pipeline.check(ROOT), args.repeat)
+    verdict = "OK" if best < 0.5 else "TOO SLOW"
+    print(f"check, both documents, in-process: best {best:.3f} s, median {median:.3f} s (goal < 0.5 s: {verdict})")
+
+    env = make_env(ROOT / "templates")
+    for c in checked:
+        assert c.document and c.outline and c.theme
+        doc, outline, theme = c.document, c.outline, c.theme
+        best, median = timed(lambda: render_html(env, doc, outline, theme), args.repeat)
+        print(f"render HTML {c.id}: best {best:.3f} s, median {median:.3f} s")
+
+    if not args.quick:
+        with tempfile.TemporaryDirectory() as out:
+            for c in checked:
+                best, median = timed(lambda: pipeline.build(ROOT, Path(out), (c.id,)), 2)
+                pdf = Path(out) / c.id / f"{c.id}.pdf"
+                print(f"build HTML+PDF {c.id}: best {best:.2f} s, median {median:.2f} s, "
+                      f"PDF {pdf.stat().st_size / 1024:.0f} KiB")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (max RSS of this process): {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
