@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,8 +58,34 @@ class _Constructor(RoundTripConstructor):  # type: ignore[misc]
     def construct_yaml_float(self, node: Any) -> Any:
         return SourceFloat(float(super().construct_yaml_float(node)), node.value)
 
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:  # an impossible date such as 2021-13-45: validation explains it at its place
+            return node.value
+
 
 _Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
+class _Replay:
+    """A parser that hands out events already parsed and checked, so each file is scanned only once."""
+
+    def __init__(self, events: list[Any]) -> None:
+        self._events = deque(events)
+
+    def check_event(self, *choices: Any) -> bool:
+        return bool(self._events) and (not choices or isinstance(self._events[0], choices))
+
+    def peek_event(self) -> Any:
+        return self._events[0]
+
+    def get_event(self) -> Any:
+        return self._events.popleft()
+
+    def dispose(self) -> None:
+        self._events.clear()
 
 
 @dataclass
@@ -128,10 +155,11 @@ def _check_characters(text: str, rel: Path) -> None:
                            number, line.index("\t") + 1, "yaml")
 
 
-def _check_events(yaml: YAML, text: str, rel: Path) -> None:
+def _check_events(yaml: YAML, text: str, rel: Path) -> list[Any]:
     """Refuse tags, anchors, aliases, directives, deep nesting and extra documents before constructing."""
-    depth, documents = 0, 0
+    depth, documents, events = 0, 0, []
     for event in yaml.parse(text):
+        events.append(event)
         mark = event.start_mark
         here = (mark.line + 1, mark.column + 1)
         if isinstance(event, DocumentStartEvent):
@@ -164,6 +192,7 @@ def _check_events(yaml: YAML, text: str, rel: Path) -> None:
             depth -= 1
         elif isinstance(event, StreamEndEvent):
             break
+    return events
 
 
 def _yaml() -> YAML:
@@ -178,8 +207,10 @@ def load_text(text: str, rel: Path) -> SourceFile:
     _check_characters(text, rel)
     yaml = _yaml()
     try:
-        _check_events(yaml, text, rel)
-        data = yaml.load(text)
+        events = _check_events(yaml, text, rel)
+        loader = _yaml()
+        loader._parser = _Replay(events)  # construct from the checked events instead of parsing again
+        data = loader.load(text)
     except DuplicateKeyError as exc:
         mark = exc.problem_mark
         key = re.search(r'found duplicate key "([^"]*)"', str(exc))
