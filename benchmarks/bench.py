@@ -53,13 +53,13 @@ def main() -> None:
     for c in checked:
         assert c.document and c.outline and c.theme
         doc, outline, theme = c.document, c.outline, c.theme
-        best, median = timed(lambda: render_html(env, doc, outline, theme), args.repeat)
+        best, median = timed(lambda d=doc, o=outline, t=theme: render_html(env, d, o, t), args.repeat)
         print(f"render HTML {c.id}: best {best:.3f} s, median {median:.3f} s")
 
     if not args.quick:
         with tempfile.TemporaryDirectory() as out:
             for c in checked:
-                best, median = timed(lambda: pipeline.build(ROOT, Path(out), (c.id,)), 2)
+                best, median = timed(lambda d=c.id: pipeline.build(ROOT, Path(out), (d,)), 2)
                 pdf = Path(out) / c.id / f"{c.id}.pdf"
                 print(f"build HTML+PDF {c.id}: best {best:.2f} s, median {median:.2f} s, "
                       f"PDF {pdf.stat().st_size / 1024:.0f} KiB")

@@ -11,15 +11,22 @@ want_tests=false
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 
-packages=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig)
-$want_tests && packages+=(poppler-utils chromium chromium-driver default-jre-headless nodejs npm)
 missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-# On a machine whose Python did not come from Debian, python3-venv is not needed.
-python3 -c "import venv, ensurepip" 2>/dev/null && missing=("${missing[@]/python3-venv}")
-missing=(${missing[@]+"${missing[@]}"})
+need_package() {  # need_package PACKAGE: install it unless dpkg has it
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed" || missing+=("$1")
+}
+need_command() {  # need_command COMMAND PACKAGE: install PACKAGE unless COMMAND is already there
+  command -v "$1" >/dev/null || missing+=("$2")
+}
+for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig; do need_package "$lib"; done
+python3 -c "import venv, ensurepip" 2>/dev/null || need_package python3-venv
+if $want_tests; then
+  need_command pdftoppm poppler-utils
+  need_command chromium chromium
+  need_command chromedriver chromium-driver
+  need_command java default-jre-headless
+  need_command npm npm
+fi
 if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null; then
   echo "setup: installing ${missing[*]}" >&2
   $sudo apt-get update -qq

@@ -57,11 +57,10 @@ def parse_amount(value: Any) -> int | str | None:
         if math.isnan(value) or math.isinf(value):
             raise _amount_error(source, "write the amount in whole euros, or pm when it is not yet known")
         if _DUTCH_THOUSANDS.match(source):
-            meant = int(source.replace(".", "").replace("−", "-"))
-            return_hint = f"YAML reads the dots as a decimal point; write {meant} (no thousands dots)"
-            raise _amount_error(source, return_hint)
-        meant = _meant_from_text(source.replace(".", ","))
-        raise _amount_error(source, f"amounts are whole euros; write {meant}")
+            thousands = int(source.replace(".", "").replace("−", "-"))
+            hint = f"YAML reads the dots as a decimal point; write {thousands} (no thousands dots)"
+            raise _amount_error(source, hint)
+        raise _amount_error(source, f"amounts are whole euros; write {_meant_from_text(source.replace('.', ','))}")
     if isinstance(value, str):
         meant = _meant_from_text(value)
         if meant is not None:
@@ -97,7 +96,8 @@ class BudgetTotal(Model):
     label: Markdown
     amounts: list[Amount]
     marker: str | None = Field(None, pattern=r"^\*{1,4}$")
-    tolerance: int = Field(0, ge=0, description="Allowed difference (in the table's unit) for totals of rounded figures")
+    tolerance: int = Field(
+        0, ge=0, description="Allowed difference (in the table's unit) for totals of rounded figures")
     published: dict[Year, int] = Field(
         default_factory=dict,
         description="Figures printed in the published source that did not add up, per year; shown as a note",
