@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 from helpers import normalise, pdf_text
-
 from nota.filters import amount
 from nota.project import load_document
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from helpers import html_text, normalise
 
 SOURCES = Path(__file__).parent / "fixtures" / "source"
