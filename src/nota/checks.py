@@ -22,10 +22,15 @@ Loc = tuple[int | str, ...]
 
 
 def check_document(doc: Document, outline: Outline) -> list[Problem]:
-    """Run every rule on a loaded document."""
+    """Run every rule on a loaded document; a rule that fails unexpectedly is itself a located problem."""
     problems: list[Problem] = []
     for rule in (_duplicate_ids, _references, _footnotes, _tables_placed, _advice, _budget_tables):
-        problems += rule(doc, outline)
+        try:
+            problems += rule(doc, outline)
+        except Exception as exc:  # never a traceback: report it at the document and go on with the others
+            problems.append(Problem(f"the check {rule.__name__.strip('_')} could not finish "
+                                    f"({type(exc).__name__}: {exc})", doc.meta_source.locate(()),
+                                    "this is a bug in nota: please report it with the content", code="internal"))
     return [p if p.document else _with_doc(p, doc.id) for p in problems]
 
 
@@ -37,36 +42,94 @@ def _at(place: Place) -> Location:
     return place.source.locate(place.loc)
 
 
+def _spot(place: Place, needle: str) -> Location:
+    """Where a piece of a text (a [[reference]], a [^note]) stands, searching only that text's own lines."""
+    where, lines = _at(place), place.source.lines
+    key_indent = _indent(lines[where.line - 1]) if 0 < where.line <= len(lines) else 0
+    for number in range(where.line - 1, len(lines)):
+        text = lines[number]
+        if number >= where.line and text.strip() and _indent(text) <= key_indent:
+            break  # the next key or item: the text has ended
+        column = text.find(needle, where.column - 1 if number == where.line - 1 else 0)
+        if column >= 0:
+            return Location(where.path, number + 1, column + 1)
+    return where
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" -"))
+
+
+# --- ids, references and footnotes ----------------------------------------------------------------
+
+def _id_places(doc: Document) -> Iterator[tuple[str, Location]]:
+    """Every id a reference can point at, in reading order (as outline.py numbers them)."""
+    for cf in doc.chapters:
+        yield cf.id, doc.meta_source.locate(_listed(doc, cf.id))
+        for node, loc in _containers(cf.chapter):
+            if isinstance(node, Section) and node.id:
+                yield node.id, cf.source.locate((*loc, "id"))
+            for i, block in enumerate(node.blocks):
+                key = "table" if isinstance(block, Budget) else "id"
+                value = getattr(block, key, None)
+                if isinstance(value, str):
+                    yield value, cf.source.locate((*loc, "blocks", i, key))
+
+
+def _listed(doc: Document, cid: str) -> Loc:
+    if cid in doc.meta.chapters:
+        return ("chapters", doc.meta.chapters.index(cid))
+    return ("appendices", doc.meta.appendices.index(cid))
+
+
+def _containers(node: Chapter | Section, loc: Loc = ()) -> Iterator[tuple[Chapter | Section, Loc]]:
+    yield node, loc
+    for i, section in enumerate(node.sections):
+        yield from _containers(section, (*loc, "sections", i))
+
+
 def _duplicate_ids(doc: Document, outline: Outline) -> list[Problem]:
-    return [Problem(f'id "{cid}" is used twice', _at(place), "give each chapter, section, table, figure and "
-                    "advice its own id", code="duplicate-id") for cid, place in outline.duplicates]
+    first: dict[str, Location] = {}
+    problems = []
+    for cid, where in _id_places(doc):
+        if cid not in first:
+            first[cid] = where
+            continue
+        problems.append(Problem(f'id "{cid}" is used twice: also at {first[cid]}', where,
+                                "give each chapter, section, table, figure, focus point and advice its own id "
+                                "(a table is placed by one budget block only)", code="duplicate-id"))
+    return problems
 
 
 def _references(doc: Document, outline: Outline) -> list[Problem]:
     problems = []
     known = sorted(outline.targets)
     for text, place in markdown_texts(doc):
-        if markdown.RAW_HTML.search(text):
-            problems.append(Problem("raw HTML in the text is not allowed (it is shown as plain text)",
-                                    _at(place), "use Markdown: **bold**, *italic*, [link](https://...)",
+        html = markdown.RAW_HTML.search(text)
+        if html:
+            problems.append(Problem(f"raw HTML {html.group(0).strip()}… in the text is not allowed",
+                                    _spot(place, html.group(0)), "use Markdown instead: **bold**, *italic*, "
+                                    "[words](https://...); a < that is not HTML needs a space after it",
                                     code="raw-html"))
         bad_link = markdown.unsafe_link(text)
         if bad_link:
-            problems.append(Problem(f"link to {bad_link} is not allowed", _at(place),
+            problems.append(Problem(f"link to {bad_link} is not allowed", _spot(place, bad_link),
                                     "links may go to https://, http://, mailto: or [[an-id]] in this document",
                                     code="unsafe-link"))
         for ref in markdown.references(text):
             if ref.kind == "xref" and ref.target not in outline.targets:
-                problems.append(Problem(f'reference [[{ref.target}]] points to nothing', _at(place),
-                                        _suggest(ref.target, known), code="broken-reference"))
+                problems.append(Problem(f"reference [[{ref.target}]] points to nothing in this document",
+                                        _spot(place, f"[[{ref.target}"), _suggest(ref.target, known),
+                                        code="broken-reference"))
     return problems
 
 
 def _suggest(name: str, known: list[str]) -> str:
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     if close:
-        return f'did you mean [[{close[0]}]]?'
-    return "refer to the id of a chapter, section, focus point, table or figure"
+        return f"did you mean [[{close[0]}]]?"
+    return ("refer to the id of a chapter, section, focus point, table, figure or advice; ids in this document: "
+            + ", ".join(known[:12]) + (", …" if len(known) > 12 else ""))
 
 
 def _footnotes(doc: Document, outline: Outline) -> list[Problem]:
@@ -76,21 +139,33 @@ def _footnotes(doc: Document, outline: Outline) -> list[Problem]:
         for fid in cf.chapter.footnotes:
             place = Place(cf.source, ("footnotes", fid))
             if fid in defined:
-                problems.append(Problem(f'footnote "{fid}" is defined twice', _at(place),
-                                        "footnote ids are shared by the whole document; rename one",
-                                        code="duplicate-id"))
+                problems.append(Problem(f'footnote "{fid}" is defined twice: also at {_key_at(defined[fid])}',
+                                        _key_at(place), "footnote ids are shared by the whole document; "
+                                        "rename one and its [^id]", code="duplicate-id"))
             defined.setdefault(fid, place)
     for text, place in markdown_texts(doc):
         for ref in markdown.references(text):
             if ref.kind == "footnote" and ref.target not in defined:
-                problems.append(Problem(f"footnote [^{ref.target}] is not defined", _at(place),
-                                        f"add {ref.target}: with its text under footnotes: in this chapter",
-                                        code="broken-reference"))
+                close = difflib.get_close_matches(ref.target, sorted(defined), n=1, cutoff=0.6)
+                hint = (f"did you mean [^{close[0]}]?" if close else
+                        f"add the note under footnotes: in this chapter as {ref.target}: <text of the note>")
+                problems.append(Problem(f"footnote [^{ref.target}] is not defined", _spot(place, f"[^{ref.target}]"),
+                                        hint, code="broken-reference"))
     for fid, place in defined.items():
         if fid not in outline.footnotes:
-            problems.append(Problem(f'footnote "{fid}" is never referred to', _at(place),
-                                    f"put [^{fid}] where the note belongs, or delete it", code="unused-footnote"))
+            problems.append(Problem(f'footnote "{fid}" is never referred to', _key_at(place),
+                                    f"put [^{fid}] in the text where the note belongs, or delete the footnote",
+                                    code="unused-footnote"))
     return problems
+
+
+def _key_at(place: Place) -> Location:
+    """The position of the key itself (footnotes: the id before the colon)."""
+    node = place.source.data
+    for key in place.loc[:-1]:
+        node = node[key]
+    line, column = node.lc.key(place.loc[-1])
+    return Location(place.source.path, line + 1, column + 1)
 
 
 def _blocks(node: Chapter | Section) -> Iterator[tuple[object, Loc]]:
@@ -108,41 +183,50 @@ def _tables_placed(doc: Document, outline: Outline) -> list[Problem]:
             if isinstance(block, Budget):
                 placed.add(block.table)
                 if block.table not in doc.tables:
-                    problems.append(Problem(f"table {block.table} does not exist", cf.source.locate((*loc, "table")),
-                                            f"create tables/{block.table}.yaml, or correct the name; tables: "
-                                            f"{', '.join(sorted(doc.tables)) or 'none'}", code="missing-file"))
+                    problems.append(_missing_table(doc, cf.source.locate((*loc, "table")), block.table))
     for tid, tf in sorted(doc.tables.items()):
         if tid not in placed:
-            problems.append(Problem(f"table {tid} is not placed in any chapter", Location(tf.source.path),
-                                    f"add a block `- type: budget` with `table: {tid}` where it belongs",
-                                    Severity.WARNING, "unused-file"))
+            problems.append(Problem(f"table {tid} is not placed in any chapter", tf.source.locate(()),
+                                    f"add a block `- type: budget` with `table: {tid}` where it belongs, "
+                                    "or delete the file", Severity.WARNING, "unused-file"))
     return problems
+
+
+def _missing_table(doc: Document, where: Location, name: str) -> Problem:
+    rel = f"{doc.id}/tables/{name}.yaml"
+    close = difflib.get_close_matches(name, sorted(doc.tables), n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]}?" if close else (
+        f"create content/{rel}, or correct the name; tables: {', '.join(sorted(doc.tables)) or 'none yet'}")
+    return Problem(f"table {name} does not exist (no content/{rel})", where, hint, code="missing-file")
 
 
 def _advice(doc: Document, outline: Outline) -> list[Problem]:
     problems = []
-    final = doc.meta.status == "vastgesteld"
-    severity = Severity.ERROR if final else Severity.WARNING
     for cf in doc.chapters:
         for block, loc in _blocks(cf.chapter):
-            if not isinstance(block, Advice):
-                continue
-            where = cf.source.locate(loc)
-            if block.text is None:
-                problems.append(Problem(f"advice {block.id} of {block.source} has not been received yet", where,
-                                        "add the advice under text: once it is received" if not final else
-                                        "a vastgesteld document cannot await advice: add it, or set status: concept",
-                                        severity, "awaiting-advice"))
-            elif block.response is None and not block.awaiting_response:
-                problems.append(Problem(f"advice {block.id} has no response", where,
-                                        "add response: with text: ..., or mark awaiting_response: true",
-                                        code="missing-response"))
-            elif block.awaiting_response:
-                problems.append(Problem(f"advice {block.id} of {block.source} is awaiting the executive's response",
-                                        where, "add response: with the college's text" if final else
-                                        "fine for a concept; add the response before the status is vastgesteld",
-                                        severity, "awaiting-response"))
+            if isinstance(block, Advice):
+                problems += _advice_problems(doc, block, cf.source.locate(loc), cf.source.locate((*loc, "id")))
     return problems
+
+
+def _advice_problems(doc: Document, block: Advice, where: Location, id_at: Location) -> list[Problem]:
+    final = doc.meta.status == "vastgesteld"
+    severity = Severity.ERROR if final else Severity.WARNING
+    if block.text is None:
+        hint = ("a vastgesteld document cannot await advice: add it under text:, or set status: concept"
+                if final else "fine for a concept; add the advice under text: once it is received")
+        return [Problem(f"advice {block.id} of {block.source} has not been received yet", where, hint, severity,
+                        "awaiting-advice")]
+    if block.response is None and not block.awaiting_response:
+        return [Problem(f"advice {block.id} has no response and is not marked as awaiting one", id_at,
+                        "add response: with text: (the college's response), or add awaiting_response: true",
+                        code="missing-response")]
+    if block.awaiting_response:
+        hint = ("a vastgesteld document needs every response: add response: with text:, or set status: concept"
+                if final else "fine for a concept; add the response before the status is vastgesteld")
+        return [Problem(f"advice {block.id} of {block.source} is awaiting the executive's response", where, hint,
+                        severity, "awaiting-response")]
+    return []
 
 
 # --- budget tables --------------------------------------------------------------------------------
@@ -200,16 +284,29 @@ def _table_rows(ctx: _TableContext) -> list[Problem]:
 def _amount_list(ctx: _TableContext, amounts: list[int | str | None], loc: Loc, what: str) -> list[Problem]:
     table, problems = ctx.tf.table, []
     if len(amounts) != len(table.years):
-        problems.append(Problem(
-            f"{what} has {len(amounts)} amounts, the table has {len(table.years)} years "
-            f"({', '.join(map(str, table.years))})", ctx.at(*loc),
-            "give one amount per year column, in the order of years:; write 0 for nothing", code="year-count"))
+        problems.append(_year_count(ctx, amounts, loc, what))
     for i, value in enumerate(amounts):
         if (value == "pm" or value is None) and not table.allow_pm:
             shown = "pm" if value == "pm" else "an empty amount"
-            problems.append(Problem(f"{shown} in {what} is not allowed in this table", ctx.at(*loc, i),
-                                    "write the amount, or set allow_pm: true on the table", code="pm"))
+            year = f" ({table.years[i]})" if i < len(table.years) else ""
+            problems.append(Problem(f"{shown} in {what}{year} is not allowed in this table", ctx.at(*loc, i),
+                                    "write the amount (0 for nothing), or add allow_pm: true to the table "
+                                    "if it may show pm or an empty cell", code="pm"))
     return problems
+
+
+def _year_count(ctx: _TableContext, amounts: list[int | str | None], loc: Loc, what: str) -> Problem:
+    years = ctx.tf.table.years
+    count, wanted = len(amounts), len(years)
+    shown = f"{wanted} years ({', '.join(map(str, years))})"
+    if count > wanted:
+        return Problem(f"{what} has {count} amounts, but the table has {shown}: {count - wanted} too many",
+                       ctx.at(*loc, wanted), "give exactly one amount per year, in the order of years:; remove "
+                       "the extra amount(s) from here on, or add the missing year to years:", code="year-count")
+    missing = ", ".join(map(str, years[count:]))
+    return Problem(f"{what} has {count} amount{'s' if count != 1 else ''}, but the table has {shown}: "
+                   f"no amount for {missing}", ctx.at(*loc), "give exactly one amount per year, in the order of "
+                   "years:; write 0 for a year without money", code="year-count")
 
 
 def _sum(values: list[list[int | str | None]], years: int) -> list[int]:
@@ -262,8 +359,8 @@ def _compare_total(ctx: _TableContext, total: BudgetTotal, computed: list[int], 
                                     Severity.WARNING, "total-tolerance"))
         else:
             problems.append(Problem(message, ctx.at(*loc, "amounts", i),
-                                    f"correct the total to {ctx.shown(computed[i])}, or find the row that is off",
-                                    code="total-mismatch"))
+                                    f"if the rows are right, write {computed[i]} here; otherwise find the row "
+                                    "that is off", code="total-mismatch"))
     return problems
 
 
@@ -308,18 +405,26 @@ def _taakvelden(ctx: _TableContext) -> list[Problem]:
         if row.taakveld is None:
             continue
         if year is None:
-            problems.append(Problem("a taakveld is given but the document has no budget_year", ctx.at(*loc, "taakveld"),
-                                    "add budget_year: to document.yaml so the codes can be checked",
-                                    code="taakveld"))
-            return problems
-        codes = iv3.valid_codes(year)
-        if row.taakveld not in codes:
-            prefix = row.taakveld.split(".")[0] + "."
-            near = [c for c in codes if c.startswith(prefix)] or list(codes)
-            problems.append(Problem(f"taakveld {row.taakveld} is not an Iv3 code valid in {year}",
-                                    ctx.at(*loc, "taakveld"), f"valid codes in {year}: {', '.join(near)}",
-                                    code="taakveld"))
+            return [Problem("a taakveld is given but the document has no budget_year", ctx.at(*loc, "taakveld"),
+                            "add budget_year: (e.g. 2022) to document.yaml so the codes can be checked",
+                            code="taakveld")]
+        if row.taakveld not in iv3.valid_codes(year):
+            problems.append(_taakveld_problem(row.taakveld, year, ctx.at(*loc, "taakveld")))
     return problems
+
+
+def _taakveld_problem(code: str, year: int, where: Location) -> Problem:
+    valid = iv3.valid_codes(year)
+    periods = [t for t in iv3.taakvelden() if t.code == code]
+    if periods:
+        spans = ", ".join(f"{t.valid_from.year}–{t.valid_to.year if t.valid_to else ''}".rstrip("–")
+                          + ("" if t.valid_to else " onwards") for t in periods)
+        message = f"taakveld {code} “{periods[-1].name}” is not valid in budget year {year} (valid {spans})"
+    else:
+        message = f"taakveld {code} is not an Iv3 code (checked against budget year {year})"
+    near = [c for c in valid if c.startswith(code)] or [c for c in valid if c.split(".")[0] == code.split(".")[0]]
+    shown = ", ".join(f"{c} {valid[c]}" for c in near) if 0 < len(near) <= 6 else ", ".join(near or list(valid))
+    return Problem(message, where, f"codes valid in {year}: {shown}", code="taakveld")
 
 
 def _equals(ctx: _TableContext) -> list[Problem]:
@@ -327,15 +432,25 @@ def _equals(ctx: _TableContext) -> list[Problem]:
     for row, loc in _all_rows(table):
         if row.equals is None:
             continue
-        other_id = row.equals.split(".")[0]
-        other = ctx.doc.tables.get(other_id)
+        other = ctx.doc.tables.get(row.equals.split(".")[0])
         if other is None or other.table.total is None:
-            problems.append(Problem(f"{row.equals} does not exist", ctx.at(*loc, "equals"),
-                                    f"name a table with a total; tables: {', '.join(sorted(ctx.doc.tables))}",
-                                    code="broken-reference"))
+            problems.append(_equals_target_missing(ctx, row.equals, ctx.at(*loc, "equals")))
             continue
         problems += _compare_equals(ctx, row, loc, other)
     return problems
+
+
+def _equals_target_missing(ctx: _TableContext, name: str, where: Location) -> Problem:
+    table_id = name.split(".")[0]
+    if table_id in ctx.doc.tables:
+        return Problem(f"table {table_id} has no total for this row to restate", where,
+                       f"add total: (label and amounts) to tables/{table_id}.yaml, or remove equals:",
+                       code="broken-reference")
+    others = sorted(t for t in ctx.doc.tables if t != ctx.tf.id)
+    close = difflib.get_close_matches(table_id, others, n=1, cutoff=0.6)
+    hint = f"did you mean equals: {close[0]}.total?" if close else \
+        f"name another table of this document: {', '.join(others) or 'there is none'}"
+    return Problem(f"{name} does not exist: there is no table {table_id}", where, hint, code="broken-reference")
 
 
 def _compare_equals(ctx: _TableContext, row: BudgetRow, loc: Loc, other: TableFile) -> list[Problem]:
@@ -344,9 +459,10 @@ def _compare_equals(ctx: _TableContext, row: BudgetRow, loc: Loc, other: TableFi
     theirs = dict(zip(other.table.years, other.table.total.amounts, strict=False))
     missing = [y for y in table.years if y not in theirs]
     if missing:
-        return [Problem(f"{row.equals} has no year {', '.join(map(str, missing))}", ctx.at(*loc, "equals"),
-                        f"tables that refer to each other need the same years; {other.id} has "
-                        f"{', '.join(map(str, other.table.years))}", code="years")]
+        return [Problem(f"{ctx.name} has the year(s) {', '.join(map(str, missing))}, but {other.id}, whose total "
+                        f"this row restates, has only {', '.join(map(str, other.table.years))}",
+                        ctx.at(*loc, "equals"), "tables that refer to each other need the same years: add the "
+                        f"year(s) to tables/{other.id}.yaml, or remove them here", code="years")]
     for i, (year, mine) in enumerate(zip(table.years, row.amounts, strict=False)):
         source = theirs[year]
         if not isinstance(mine, int) or not isinstance(source, int):
@@ -357,7 +473,6 @@ def _compare_equals(ctx: _TableContext, row: BudgetRow, loc: Loc, other: TableFi
                 f"{ctx.name}, row “{markdown.plain(row.description)}” {year}: stated {ctx.shown(mine)}, but "
                 f"{row.equals} is {filters.eur(source)}, which rounds to {ctx.shown(expected)} "
                 f"(difference {ctx.shown(mine - expected)})", ctx.at(*loc, "amounts", i),
-                "the two tables must agree: correct this row or the other table's total",
-                code="equals-mismatch"))
+                f"if {other.id} is right, write {expected} here (amounts are rounded to the table's unit, halves "
+                "away from zero); otherwise correct the other table", code="equals-mismatch"))
     return problems
-

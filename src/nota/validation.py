@@ -1,10 +1,19 @@
-"""MODEL stage: validate loaded YAML against the models and explain every error in plain words."""
+"""MODEL stage: validate loaded YAML against the models and explain every error in plain words.
+
+Each pydantic error becomes a Problem at the line and column of the value (or key) it is about, with
+what was found, what was expected, and a hint that says what to type. The explanations are written
+for communications staff, not programmers: "expected text, found the number 6.10", not "str_type".
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 import types
 import typing
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -14,15 +23,28 @@ from nota.errors import Location, Problem
 from nota.yamlio import SourceFile
 
 M = TypeVar("M", bound=BaseModel)
+Loc = tuple[int | str, ...]
+
+# what a file of each kind needs at least, for the message about an empty file
+_MINIMAL = {"DocumentMeta": "title:, organisation:, status: and chapters:", "Chapter": "title:",
+            "BudgetTable": "title:, unit:, years: and rows:", "Theme": "name: and colours:"}
 
 
 def validate(model: type[M], source: SourceFile, document: str = "") -> tuple[M | None, list[Problem]]:
     """Validate a file's data; return the model or the located problems."""
+    if source.data is None or source.data == {}:
+        needs = _MINIMAL.get(model.__name__, "its keys")
+        return None, [Problem("the file is empty", Location(source.path), f"a file of this kind needs at least "
+                              f"{needs} (see docs/content-format.md)", code="empty-file", document=document)]
     try:
-        return model.model_validate(source.data if source.data is not None else {}), []
+        return model.model_validate(source.data), []
     except ValidationError as exc:
-        problems = [_explain(model, source, error, document) for error in exc.errors(include_url=False)]
-        return None, _dedupe(problems)
+        errors = _without_shadowed_missing(model, exc.errors(include_url=False))
+        return None, _dedupe([_explain(model, source, error, document) for error in errors])
+    except Exception as exc:  # never a traceback: a validator that fails unexpectedly is still located
+        return None, [Problem(f"this file could not be checked ({type(exc).__name__}: {exc})",
+                              Location(source.path), "this is a bug in nota: please report it with the file",
+                              code="internal", document=document)]
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -36,7 +58,13 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return unique
 
 
-def _data_loc(data: Any, loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+def _without_shadowed_missing(model: type[BaseModel], errors: list[ErrorDetails]) -> list[ErrorDetails]:
+    """Drop 'missing title' when the same mapping has an unknown key 'titel': one mistake, one message."""
+    meant = {(tuple(e["loc"][:-1]), _suggestion(model, e)) for e in errors if e["type"] == "extra_forbidden"}
+    return [e for e in errors if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), str(e["loc"][-1])) in meant)]
+
+
+def _data_loc(data: Any, loc: Loc) -> Loc:
     """Drop the segments pydantic adds that are not in the data (union tags such as 'focuspoint')."""
     path: list[int | str] = []
     node = data
@@ -49,66 +77,116 @@ def _data_loc(data: Any, loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
     return tuple(path)
 
 
-def _explain(model: type[BaseModel], source: SourceFile, error: ErrorDetails, document: str) -> Problem:
-    loc = _data_loc(source.data, tuple(error["loc"]))
-    kind = error["type"]
-    key = str(error["loc"][-1]) if error["loc"] else ""
-    found = error.get("input")
-    where = source.locate(loc)
-    message, hint = error["msg"], ""
-    ctx = error.get("ctx") or {}
-    if kind == "missing":
-        message, hint = f'missing required key "{key}"', f"add {key}: with a value"
-        where = source.locate(loc)
-    elif kind == "extra_forbidden":
-        allowed = sorted(_fields_at(model, tuple(error["loc"][:-1])))
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5) or _translated(key, allowed)
-        message = f'unknown key "{key}"'
-        hint = f'did you mean "{close[0]}"?' if close else ""
-        hint += f" Allowed here: {', '.join(allowed)}." if allowed else ""
-        hint = hint.strip()
-        where = _key_location(source, loc, key)
-    elif kind == "union_tag_invalid":
-        tag, expected = ctx.get("tag", found), str(ctx.get("expected_tags", ""))
-        options = [t.strip(" '") for t in expected.split(",")]
-        close = difflib.get_close_matches(str(tag), options, n=1, cutoff=0.5)
-        message = f'unknown type "{tag}"'
-        hint = (f'did you mean "{close[0]}"? ' if close else "") + f"Known types: {', '.join(options)}."
-    elif kind == "union_tag_not_found":
-        message, hint = "this item has no type", "add type: text, focuspoint, quote, callout, ... (see docs)"
-    elif kind == "amount":
-        message, hint = error["msg"], str(ctx.get("hint", ""))
-    elif kind in ("string_type", "str_type"):
-        written = source.token_at(where) or _show(found)
-        message = f"expected text, found {_describe(found)} {written}"
-        hint = f'put it between double quotes: "{written}"'
-    elif kind in ("int_type", "int_parsing", "int_from_float"):
-        message, hint = f"expected a whole number, found {_describe(found)} {_show(found)}", "write digits only"
-    elif kind in ("bool_type", "bool_parsing"):
-        message, hint = f"expected true or false, found {_show(found)}", "write true or false"
-    elif kind == "literal_error":
-        message = f"expected {ctx.get('expected', '')}, found {_show(found)}"
-        hint = "use one of the listed values, written exactly so"
-    elif kind.startswith("date") or kind.startswith("datetime"):
-        message = f"{_show(found)} is not a valid date"
-        hint = "write dates as YYYY-MM-DD, e.g. 2021-10-01"
-    elif kind == "string_pattern_mismatch" and "a-z0-9" in str(ctx.get("pattern", "")):
-        message = f"{_show(found)} is not a valid id"
-        hint = "use lower case letters, digits and hyphens, e.g. wmo-meerjarenperspectief"
-    elif kind == "string_pattern_mismatch" and "\\*" in str(ctx.get("pattern", "")):
-        message, hint = f"{_show(found)} is not a note marker", 'write one to four asterisks in quotes, e.g. "**"'
-    elif kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
-        expected = "a list (lines starting with -)" if kind == "list_type" else "a mapping of keys and values"
-        message, hint = f"expected {expected}, found {_describe(found)}", "check the indentation of this part"
-    elif ctx.get("hint"):
-        hint = str(ctx["hint"])
+@dataclass
+class _Error:
+    """One pydantic error with everything an explanation needs."""
+
+    model: type[BaseModel]
+    source: SourceFile
+    details: ErrorDetails
+    loc: Loc  # the path in the data
+
+    @property
+    def key(self) -> str:
+        loc = [k for k in self.details["loc"] if k != "[key]"]
+        return str(loc[-1]) if loc else ""
+
+    @property
+    def found(self) -> Any:
+        return self.details.get("input")
+
+    @property
+    def ctx(self) -> dict[str, Any]:
+        return dict(self.details.get("ctx") or {})
+
+    @property
+    def where(self) -> Location:
+        return self.source.locate(self.loc)
+
+    @property
+    def written(self) -> str:
+        """The value as it stands in the file (6.10, not 6.1)."""
+        return self.source.token_at(self.where) or _show(self.found)
+
+    @property
+    def line_key(self) -> str:
+        """'title: ' when the value stands after a key on its line, for hints that show the whole line."""
+        return f"{self.loc[-1]}: " if self.loc and isinstance(self.loc[-1], str) else ""
+
+
+Explanation = tuple[str, str]  # message, hint
+
+
+def _explain(model: type[BaseModel], source: SourceFile, details: ErrorDetails, document: str) -> Problem:
+    error = _Error(model, source, details, _data_loc(source.data, tuple(details["loc"])))
+    kind = details["type"]
+    where = _WHERE.get(kind, lambda e: e.where)(error)
+    explain = _EXPLAIN.get(kind) or _by_prefix(kind)
+    message, hint = explain(error) if explain else (details["msg"], str(error.ctx.get("hint", "")))
     return Problem(message, where, hint, code=kind, document=document)
+
+
+def _by_prefix(kind: str) -> Callable[[_Error], Explanation] | None:
+    if kind.startswith(("date", "datetime")):
+        return _date
+    return None
+
+
+# --- keys ----------------------------------------------------------------------------------------
+
+def _missing(e: _Error) -> Explanation:
+    description = _description(e.model, tuple(e.details["loc"]))
+    return f'missing required key "{e.key}"', f"add a line {e.key}: … " + (f"({description})" if description
+                                                                          else "with its value")
+
+
+def _missing_where(e: _Error) -> Location:
+    """Point at the mapping that lacks the key: its first key, or the list item it is."""
+    node: Any = e.source.data
+    for key in e.loc:
+        node = node[key]
+    lc = getattr(node, "lc", None)
+    if isinstance(node, dict) and lc is not None and not e.loc:
+        return Location(e.source.path, lc.line + 1, lc.col + 1)
+    return e.where
+
+
+def _suggestion(model: type[BaseModel], details: ErrorDetails) -> str:
+    key = str(details["loc"][-1])
+    allowed = sorted(_fields_at(model, tuple(details["loc"][:-1])))
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5) or _translated(key, allowed)
+    return close[0] if close else ""
+
+
+def _unknown_key(e: _Error) -> Explanation:
+    meant = _suggestion(e.model, e.details)
+    if meant:
+        return f'unknown key "{e.key}"', f'did you mean "{meant}"? Write {meant}: instead of {e.key}:'
+    allowed = sorted(_fields_at(e.model, tuple(e.details["loc"][:-1])))
+    return f'unknown key "{e.key}"', f"remove it, or use a key allowed here: {', '.join(allowed)}"
+
+
+def _key_where(e: _Error) -> Location:
+    parent: Any = e.source.data
+    for part in e.loc[:-1] if e.loc and e.loc[-1] == e.key else e.loc:
+        parent = parent[part]
+    lc = getattr(parent, "lc", None)
+    if lc is not None and isinstance(parent, dict) and e.key in parent:
+        line, col = lc.key(e.key)
+        return Location(e.source.path, line + 1, col + 1)
+    return e.where
 
 
 _DUTCH = {"titel": "title", "ondertitel": "subtitle", "organisatie": "organisation", "datum": "date",
           "tekst": "text", "activiteiten": "activities", "hoofdstukken": "chapters", "bijlagen": "appendices",
           "bedragen": "amounts", "jaren": "years", "omschrijving": "description", "partij": "party",
-          "totaal": "total", "voetnoten": "footnotes", "eenheid": "unit", "secties": "sections"}
+          "totaal": "total", "voetnoten": "footnotes", "eenheid": "unit", "secties": "sections",
+          "paragrafen": "sections", "blokken": "blocks", "bron": "source", "reactie": "response",
+          "kolommen": "columns", "rijen": "rows", "groepen": "groups", "onderschrift": "caption",
+          "bijschrift": "caption", "soort": "type", "naam": "name", "kleuren": "colours", "marges": "margins",
+          "begrotingsjaar": "budget_year", "jaar": "year", "versie": "version", "onderwerp": "subject",
+          "trefwoorden": "keywords", "thema": "theme", "nummering": "numbering", "eenheden": "unit",
+          "opmerkingen": "remarks", "noten": "notes", "label": "label", "inleiding": "lead"}
 
 
 def _translated(key: str, allowed: list[str]) -> list[str]:
@@ -116,40 +194,262 @@ def _translated(key: str, allowed: list[str]) -> list[str]:
     return [english] if english in allowed else []
 
 
-def _key_location(source: SourceFile, loc: tuple[int | str, ...], key: str) -> Location:
-    parent = source.data
-    for part in loc[:-1] if loc and loc[-1] == key else loc:
-        try:
-            parent = parent[part]
-        except (KeyError, IndexError, TypeError):
-            break
-    lc = getattr(parent, "lc", None)
-    if lc is not None and isinstance(parent, dict) and key in parent:
-        line, col = lc.key(key)
-        return Location(source.path, line + 1, col + 1)
-    return source.locate(loc)
+# --- types ---------------------------------------------------------------------------------------
+
+def _quoted(text: str) -> str:
+    """Text in YAML quotes that keep it exactly as written."""
+    if '"' in text and "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _text_expected(e: _Error) -> Explanation:
+    found = e.found
+    if found is None:
+        line = _line(e.source, e.where)
+        if "#" in line:
+            return "expected text, found nothing", ("text after # is a comment: put the whole text between "
+                                                   f'double quotes, e.g. {e.line_key}"#1 in de regio"')
+        return "expected text, found nothing", f"write the text after {e.line_key or 'the dash'}".rstrip()
+    if isinstance(found, (list, dict)):
+        shown = "a list" if isinstance(found, list) else "keys and values"
+        return f"expected text, found {shown}", ("write the text on the same line as the key; if it starts "
+                                                 "with [ or {, put it between double quotes")
+    written = e.written
+    read_as = f" (read as the number {_show(found)})" if isinstance(found, float) and written != _show(found) else ""
+    return (f"expected text, found {_describe(found)} {written}{read_as}",
+            f"put it between double quotes: {e.line_key}{_quoted(written)}")
+
+
+def _whole_number(e: _Error) -> Explanation:
+    found = e.found
+    if isinstance(found, float) and found.is_integer():
+        return f"expected a whole number, found {e.written}", f"write {int(found)}"
+    digits = re.sub(r"\D", "", str(found)) if isinstance(found, str) else ""
+    hint = f"write digits only: {e.line_key}{int(digits)}" if digits else "write digits only, e.g. 2022"
+    return f"expected a whole number, found {_describe(found)} {_show(found)}", hint
+
+
+def _number(e: _Error) -> Explanation:
+    return f"expected a number, found {_describe(e.found)} {_show(e.found)}", "write digits only, e.g. 25"
+
+
+_YES_NO = {"ja": "true", "nee": "false", "yes": "true", "no": "false", "waar": "true", "onwaar": "false",
+           "aan": "true", "uit": "false", "on": "true", "off": "false"}
+
+
+def _boolean(e: _Error) -> Explanation:
+    meant = _YES_NO.get(str(e.found).strip().lower())
+    hint = f"write {e.line_key}{meant}" if meant else "write true or false"
+    return f"expected true or false, found {_describe(e.found)} {_show(e.found)}", hint
+
+
+def _collection(e: _Error) -> Explanation:
+    kind = e.details["type"]
+    if kind == "list_type":
+        return (f"expected a list, found {_describe(e.found)} {_show(e.found)}".rstrip(),
+                "put each item on its own line starting with \"- \", or write them between [ and ]")
+    return (f"expected keys and values, found {_describe(e.found)} {_show(e.found)}".rstrip(),
+            "write key: value lines, indented under this line (see docs/content-format.md)")
+
+
+def _choice(e: _Error) -> Explanation:
+    options = re.findall(r"'([^']*)'|(\d+)", str(e.ctx.get("expected", "")))
+    values = [a or b for a, b in options]
+    close = difflib.get_close_matches(str(e.found).lower(), values, n=1, cutoff=0.5)
+    message = f"expected {' or '.join(values)}, found {_show(e.found)}"
+    if close:
+        return message, f'did you mean "{close[0]}"? Write {e.line_key}{close[0]}'
+    return message, f"write one of: {', '.join(values)} (exactly so, in lower case)"
+
+
+def _tag(e: _Error) -> Explanation:
+    expected = [t.strip(" '") for t in str(e.ctx.get("expected_tags", "")).split(",")]
+    field = str(e.ctx.get("discriminator", "'type'")).strip("'")
+    tag = str(e.ctx.get("tag", ""))
+    close = difflib.get_close_matches(tag, expected, n=1, cutoff=0.5)
+    hint = f'did you mean "{close[0]}"? ' if close else ""
+    return f'unknown {field} "{tag}"', hint + f"Known: {', '.join(expected)}."
+
+
+def _tag_where(e: _Error) -> Location:
+    field = str(e.ctx.get("discriminator", "'type'")).strip("'")
+    return e.source.locate((*e.loc, field))
+
+
+def _no_tag(e: _Error) -> Explanation:
+    field = str(e.ctx.get("discriminator", "'type'")).strip("'")
+    tags = sorted(_tags_at(e.model, tuple(e.details["loc"]), field))
+    if isinstance(e.found, (int, float, bool)) or e.found is None:
+        return (f"expected a block, found {_describe(e.found)} {_show(e.found)}".rstrip(),
+                f"write text between double quotes, or a block with {field}: …")
+    return f"this item has no {field}", f"add {field}: with one of: {', '.join(tags)}"
+
+
+def _model_type(e: _Error) -> Explanation:
+    if isinstance(e.found, (int, float, bool)) and "blocks" in e.loc:
+        return (f"expected text or a block, found {_describe(e.found)} {e.written}",
+                f"put it between double quotes: - {_quoted(e.written)}")
+    return _collection(e)
+
+
+# --- values --------------------------------------------------------------------------------------
+
+_DUTCH_MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+                 "oktober", "november", "december"]
+
+
+def _meant_date(text: str) -> dt.date | None:
+    """1-10-2021, 01/10/2021 or 1 oktober 2021 as the date an editor meant."""
+    match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text.strip())
+    month_name = re.fullmatch(r"(\d{1,2}) ([a-z]+) (\d{4})", text.strip().lower())
+    try:
+        if match:
+            return dt.date(int(match[3]), int(match[2]), int(match[1]))
+        if month_name and month_name[2] in _DUTCH_MONTHS:
+            return dt.date(int(month_name[3]), _DUTCH_MONTHS.index(month_name[2]) + 1, int(month_name[1]))
+    except ValueError:
+        return None
+    return None
+
+
+def _date(e: _Error) -> Explanation:
+    text = str(getattr(e.found, "isoformat", lambda: e.found)())
+    meant = _meant_date(text)
+    if meant:
+        return f"{text} is not a date in the form YYYY-MM-DD", f"write {e.line_key}{meant.isoformat()}"
+    parts = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if parts and not 1 <= int(parts[2]) <= 12:
+        return f"{text} is not a valid date: there is no month {int(parts[2])}", "write the date as YYYY-MM-DD"
+    if parts:
+        return f"{text} is not a valid date: that month has no day {int(parts[3])}", "check the day of the month"
+    return f"{_show(e.found)} is not a valid date", "write the date as YYYY-MM-DD, e.g. 2021-10-01"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _pattern(e: _Error) -> Explanation:
+    pattern, found = str(e.ctx.get("pattern", "")), str(e.found)
+    if "a-z0-9][a-z0-9-]" in pattern:
+        fixed = _slug(found)
+        hint = f"ids use lower case letters, digits and hyphens: write {e.line_key}{fixed}" if fixed else \
+            "ids use lower case letters, digits and hyphens, e.g. wmo-meerjarenperspectief"
+        return f'"{found}" is not a valid id', hint
+    if "\\*" in pattern:
+        return f'"{found}" is not a note marker', f'write one to four asterisks in double quotes: {e.line_key}"*"'
+    if "total" in pattern:
+        return (f'"{found}" does not name a table\'s total',
+                f"write the other table's id followed by .total, e.g. {e.line_key}wmo-meerjarenperspectief.total")
+    if "0-9a-fA-F" in pattern:
+        return f'"{found}" is not a colour', f'write a colour as "#rrggbb" in double quotes, e.g. {e.line_key}"#154273"'
+    return f'"{found}" is not in the expected form', f"the expected form is {pattern}"
+
+
+def _length(e: _Error) -> Explanation:
+    kind, ctx = e.details["type"], e.ctx
+    description = _description(e.model, tuple(e.details["loc"]))
+    unit = "characters" if kind.startswith("string") else "items"
+    size = len(e.found) if isinstance(e.found, (str, list, dict)) else 0
+    if "min_length" in ctx:
+        message = f"too short: {size} {unit}, at least {ctx['min_length']} needed"
+    else:
+        message = f"too long: {size} {unit}, at most {ctx.get('max_length')} allowed"
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        message = "expected text, found an empty text"
+    return message, description or ("write more" if "min_length" in ctx else "shorten it")
+
+
+def _bound(e: _Error) -> Explanation:
+    ctx = e.ctx
+    limits = {"greater_than_equal": ("at least", "ge"), "less_than_equal": ("at most", "le"),
+              "greater_than": ("more than", "gt"), "less_than": ("less than", "lt")}
+    words, name = limits[e.details["type"]]
+    description = _description(e.model, tuple(e.details["loc"]))
+    return f"{_show(e.found)} is too {'small' if name[0] == 'g' else 'large'}: expected {words} {ctx.get(name)}", \
+        description or "correct the number"
+
+
+def _custom(e: _Error) -> Explanation:
+    return e.details["msg"], str(e.ctx.get("hint", ""))
+
+
+_EXPLAIN: dict[str, Callable[[_Error], Explanation]] = {
+    "missing": _missing, "extra_forbidden": _unknown_key,
+    "string_type": _text_expected, "str_type": _text_expected,
+    "int_type": _whole_number, "int_parsing": _whole_number, "int_from_float": _whole_number,
+    "float_type": _number, "float_parsing": _number,
+    "bool_type": _boolean, "bool_parsing": _boolean,
+    "list_type": _collection, "dict_type": _collection,
+    "model_type": _model_type, "model_attributes_type": _model_type,
+    "literal_error": _choice, "enum": _choice,
+    "union_tag_invalid": _tag, "union_tag_not_found": _no_tag,
+    "string_pattern_mismatch": _pattern,
+    "string_too_short": _length, "string_too_long": _length, "too_short": _length, "too_long": _length,
+    "greater_than_equal": _bound, "less_than_equal": _bound, "greater_than": _bound, "less_than": _bound,
+    "amount": _custom, "advice": _custom, "years": _custom,
+}
+_WHERE: dict[str, Callable[[_Error], Location]] = {
+    "missing": _missing_where, "extra_forbidden": _key_where, "union_tag_invalid": _tag_where,
+}
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+def _line(source: SourceFile, where: Location) -> str:
+    return source.lines[where.line - 1] if 1 <= where.line <= len(source.lines) else ""
 
 
 def _show(value: Any) -> str:
-    return f'"{value}"' if isinstance(value, str) else str(getattr(value, "source", value)).lower() \
-        if isinstance(value, bool) else str(getattr(value, "source", value))
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (list, dict)) or value is None:
+        return ""
+    return str(getattr(value, "source", value))
 
 
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
-        return "yes/no value"
+        return "the yes/no value"
     if isinstance(value, (int, float)):
-        return "number"
+        return "the number"
+    if isinstance(value, dt.date):
+        return "the date"
     if isinstance(value, list):
-        return "list"
+        return "a list"
     if isinstance(value, dict):
-        return "mapping"
+        return "keys and values"
     if value is None:
         return "nothing"
-    return "text"
+    return "the text"
 
 
-def _fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> set[str]:
+def _field_at(model: type[BaseModel], loc: Loc) -> Any:
+    """The pydantic FieldInfo at an error location, or None."""
+    current: Any = model
+    for key in loc[:-1]:
+        current = _step(current, key)
+        if current is None:
+            return None
+    for candidate in _models_in(current):
+        if isinstance(loc[-1], str) and loc[-1] in candidate.model_fields:
+            return candidate.model_fields[loc[-1]]
+    return None
+
+
+def _description(model: type[BaseModel], loc: Loc) -> str:
+    """The field's description, for hints ("Text alternative: what the figure shows, in words")."""
+    for end in range(len(loc), 0, -1):
+        field = _field_at(model, loc[:end]) if isinstance(loc[end - 1], str) else None
+        if field is not None:
+            return str(field.description or "")
+    return ""
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> set[str]:
     """The keys allowed at a pydantic error location (follows lists, dicts and tagged unions)."""
     current: Any = model
     for key in loc:
@@ -158,6 +458,21 @@ def _fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> set[str]:
             return set()
     models = _models_in(current)
     return set().union(*(m.model_fields for m in models)) if models else set()
+
+
+def _tags_at(model: type[BaseModel], loc: Loc, field: str) -> set[str]:
+    """The values the tag field (type, kind) may take at a location: the block kinds."""
+    current: Any = model
+    for key in loc:
+        current = _step(current, key)
+        if current is None:
+            return set()
+    tags: set[str] = set()
+    for member in _models_in(current):
+        info = member.model_fields.get(field)
+        if info is not None:
+            tags.update(str(a) for a in typing.get_args(info.annotation))
+    return tags
 
 
 def _step(annotation: Any, key: int | str) -> Any:
@@ -169,7 +484,7 @@ def _step(annotation: Any, key: int | str) -> Any:
         origin = typing.get_origin(candidate)
         if origin is list and isinstance(key, int):
             return typing.get_args(candidate)[0]
-        if origin is dict and isinstance(key, str):
+        if origin is dict and isinstance(key, (str, int)):
             return typing.get_args(candidate)[1]
     # a union tag such as 'focuspoint': pick the member whose `type` literal matches
     for candidate in _unwrap(annotation):
