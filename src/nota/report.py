@@ -1,44 +1,87 @@
-"""How problems are shown: text for people (with the source line and a caret), JSON for tools,
-GitHub Actions workflow commands for pull requests."""
+"""How problems are shown: text for people (grouped per file, the source line with a caret under the
+spot, and a hint), JSON for tools, GitHub Actions workflow commands for pull requests.
+
+Every problem line starts `path:line:column: severity:` so editors and CI can jump to it. Colour is
+used only when the caller says the output is a terminal, and never when NO_COLOR is set.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
+from itertools import groupby
 from pathlib import Path
 
 from nota.errors import Problem
 
 FORMATS = ("text", "json", "github")
-_COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m", "hint": "\033[36m", "reset": "\033[0m"}
+_COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m", "hint": "\033[36m", "file": "\033[1m",
+            "reset": "\033[0m"}
+WIDTH = 100  # longer source lines are shown as a window around the column
 
 
-def _source_line(root: Path, problem: Problem) -> str | None:
-    try:
-        lines = (root / problem.where.path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    if not 1 <= problem.where.line <= len(lines):
-        return None
-    return lines[problem.where.line - 1]
+def _lines(root: Path, path: Path, cache: dict[Path, list[str] | None]) -> list[str] | None:
+    if path not in cache:
+        try:
+            cache[path] = (root / path).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError, ValueError):
+            cache[path] = None
+    return cache[path]
+
+
+def excerpt(line: str, column: int, width: int = WIDTH) -> tuple[str, int]:
+    """The part of a long line around a 1-based column, and the caret's offset in it."""
+    shown = line.replace("\t", " ").rstrip()
+    offset = min(max(column - 1, 0), len(shown))
+    if len(shown) <= width:
+        return shown, offset
+    start = max(0, min(offset - width // 2, len(shown) - width))
+    window = shown[start : start + width]
+    if start > 0:
+        window = "…" + window[1:]
+    if start + width < len(shown):
+        window = window[:-1] + "…"
+    return window, offset - start
+
+
+def _counts(problems: list[Problem]) -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
+    parts += [f"{warnings} warning{'s' if warnings != 1 else ''}"] if warnings else []
+    return ", ".join(parts)
 
 
 def text(problems: Iterable[Problem], root: Path, colour: bool = False) -> str:
-    """path:line:col: error: message, the line with a caret under the spot, and the hint."""
+    """Per file a header, then per problem: path:line:col: severity: message, the line, a caret, the hint."""
+    colour = colour and not os.environ.get("NO_COLOR")
+
     def paint(kind: str, words: str) -> str:
         return f"{_COLOURS[kind]}{words}{_COLOURS['reset']}" if colour else words
 
+    cache: dict[Path, list[str] | None] = {}
     out: list[str] = []
-    for p in problems:
-        out.append(f"{p.where}: {paint(p.severity.value, p.severity.value)}: {p.message}")
-        line = _source_line(root, p)
-        if line is not None:
-            shown = line.replace("\t", " ")
-            out.append(f"    {shown}")
-            out.append("    " + " " * min(p.where.column - 1, len(shown)) + "^")
-        if p.hint:
-            out.append(f"    {paint('hint', 'hint')}: {p.hint}")
+    for path, group in groupby(problems, key=lambda p: p.where.path):
+        in_file = list(group)
+        if out:
+            out.append("")  # a blank line between files
+        out.append(paint("file", f"{path.as_posix()}: {_counts(in_file)}"))
+        for p in in_file:
+            out.append(f"{p.where}: {paint(p.severity.value, p.severity.value)}: {p.message}")
+            out += _source(_lines(root, path, cache), p)
+            if p.hint:
+                out.append(f"  {paint('hint', 'hint')}: {p.hint}")
     return "\n".join(out)
+
+
+def _source(lines: list[str] | None, p: Problem) -> list[str]:
+    """The offending line with its number, and a caret under the column."""
+    if lines is None or not 1 <= p.where.line <= len(lines) or not lines[p.where.line - 1].strip():
+        return []
+    shown, offset = excerpt(lines[p.where.line - 1], p.where.column)
+    number = str(p.where.line)
+    return [f"  {number} | {shown}", f"  {' ' * len(number)} | {' ' * offset}^"]
 
 
 def as_json(problems: Iterable[Problem]) -> str:
@@ -67,6 +110,7 @@ def github(problems: Iterable[Problem]) -> str:
 
 
 def render(problems: list[Problem], fmt: str, root: Path, colour: bool = False) -> str:
+    """Problems (sorted per file and line by the caller) in one of FORMATS."""
     if fmt == "json":
         return as_json(problems)
     if fmt == "github":
