@@ -133,6 +133,19 @@ def list_documents(ctx: click.Context) -> None:
                    f"{f', {len(meta.appendices)} appendices' if meta.appendices else ''}")
 
 
+@cli.command()
+@click.pass_context
+def schema(ctx: click.Context) -> None:
+    """Write a JSON Schema per kind of content file into schemas/, for completion in editors.
+
+    Example: python build.py schema
+    """
+    from nota.schema import SCHEMAS, write_schemas
+
+    for path in write_schemas(_root(ctx) / SCHEMAS):
+        click.echo(f"wrote {path}", err=True)
+
+
 def main() -> None:
     """Entry point of the console script and build.py."""
     cli(prog_name="nota")

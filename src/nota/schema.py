@@ -1,0 +1,181 @@
+"""Editor support: one JSON Schema per kind of content file, generated from the models.
+
+`python build.py schema` writes them into schemas/. Every content file names its schema on its first
+line (`# yaml-language-server: $schema=...`), so VS Code with the YAML extension completes keys,
+shows what each key is for, and underlines mistakes while typing. The schemas declare JSON Schema
+draft-07: the draft the YAML language server supports fully.
+
+The models stay the single source of truth for shape; this module adds only what an editor needs
+on top: a plain string is a paragraph in a block list, and a short description for keys that the
+models leave undescribed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pydantic import BaseModel
+
+from nota.models import BudgetTable, Chapter, DocumentMeta
+from nota.theme import Theme
+
+SCHEMAS = "schemas"
+DRAFT = "http://json-schema.org/draft-07/schema#"
+KINDS: dict[str, tuple[type[BaseModel], str]] = {
+    "document": (DocumentMeta, "document.yaml of a nota document: what it is and the order of its chapters"),
+    "chapter": (Chapter, "A chapter or appendix of a nota document (chapters/<id>.yaml)"),
+    "budget-table": (BudgetTable, "A budget table of a nota document (tables/<id>.yaml)"),
+    "theme": (Theme, "A nota theme: colours, margins and page style (templates/themes/<name>.yaml)"),
+}
+SCHEMA_LINE = "# yaml-language-server: $schema="
+
+# Descriptions for keys the models leave undescribed: "Model.key" first, then "key" for any model.
+_DESCRIPTIONS = {
+    "DocumentMeta.title": "Title on the cover and in the PDF metadata",
+    "DocumentMeta.subtitle": "Shown under the title, e.g. Concept",
+    "DocumentMeta.organisation": "Who publishes the document, e.g. Gemeente Lelystad",
+    "DocumentMeta.status": "concept while it may still change; vastgesteld once adopted",
+    "DocumentMeta.version": "Version label, in double quotes, e.g. \"1.0\"",
+    "DocumentMeta.keywords": "Search words for the PDF metadata",
+    "DocumentMeta.theme": "Look of the document: a theme in templates/themes/",
+    "DocumentMeta.numbering": "How chapters, tables and figures are numbered",
+    "Numbering.first_figure": "Number of the first figure, where the source starts later",
+    "Chapter.numbered": "false for an unnumbered chapter (e.g. a foreword)",
+    "Section.numbered": "false for an unnumbered (sub)heading",
+    "letter_focuspoints": "Label the focus points a, b, c",
+    "blocks": "The content in reading order: a plain text is a paragraph; other blocks name their type",
+    "sections": "(Sub)sections, each with a title and its own blocks",
+    "type": "The kind of block",
+    "kind": "The kind of chart",
+    "id": "Lower case letters, digits and hyphens; refer to it with [[id]]",
+    "title": "Title (Markdown allowed)",
+    "text": "Text in Markdown: **bold**, *italic*, lists, [links](https://...), notes [^id], references [[id]]",
+    "caption": "Caption shown with the number, e.g. Tabel 3",
+    "activities": "The activities planned, one bullet each",
+    "Quote.source": "Who said or wrote it",
+    "Quote.pull": "true: set large beside the text; false: an ordinary quotation",
+    "Advice.date": "Date of the advice (YYYY-MM-DD)",
+    "Advice.response": "The executive's response: text, source (default college) and date",
+    "Response.source": "Who responds, e.g. college",
+    "Response.date": "Date of the response (YYYY-MM-DD)",
+    "Figure.chart": "The data the figure is drawn from: kind pyramid (layers) or steps",
+    "PyramidLayer.label": "Words in the layer",
+    "PyramidLayer.detail": "Small print beside the layer",
+    "Table.columns": "Column headings",
+    "Table.rows": "Rows of cells, one list per row, as many cells as columns",
+    "Budget.table": "The id (file name without .yaml) of a table in tables/",
+    "Definitions.items": "Terms with their explanation",
+    "Definition.term": "The term explained",
+    "years": "The year columns, ascending, e.g. [2021, 2022, 2023]",
+    "columns": "Column headings; null hides a column",
+    "ColumnLabels.taakveld": "Heading of the taakveld column; null hides it",
+    "ColumnLabels.description": "Heading of the description column",
+    "ColumnLabels.party": "Heading of the party column; null hides it",
+    "rows": "Budget lines: description, amounts and optional taakveld, party, marker",
+    "groups": "Headings with their own rows and groups, and an optional subtotal",
+    "total": "The stated total: checked per year against the rows",
+    "amounts": "One amount per year column in whole euros (no dots or decimals), pm or empty",
+    "label": "Label of the total row",
+    "marker": "Note marker in double quotes: \"*\", \"**\" or \"***\"",
+    "notes": "The notes the markers refer to",
+    "BudgetRow.id": "Optional id of this line",
+    "BudgetGroup.title": "Heading of the group",
+    "Note.text": "Text of the note",
+    "Theme.name": "Name of the theme",
+    "Theme.typeface": "Typeface of the text",
+    "Theme.colours": "Colours as \"#rrggbb\" (in double quotes)",
+    "Theme.margins": "Page margins in millimetres",
+    "Margins.top": "Top margin in mm", "Margins.bottom": "Bottom margin in mm",
+    "Margins.inner": "Inner margin in mm (binding side)", "Margins.outer": "Outer margin in mm",
+}
+
+
+def build_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one kind of content file, ready for the YAML language server."""
+    model, title = KINDS[kind]
+    schema = model.model_json_schema(ref_template="#/definitions/{model}")
+    definitions = schema.pop("$defs", {})
+    _describe(schema, model.__name__)
+    for name, definition in definitions.items():
+        _describe(definition, name)
+    schema = {"$schema": DRAFT, "title": title, **{k: v for k, v in schema.items() if k != "title"}}
+    if definitions:
+        schema["definitions"] = dict(sorted(definitions.items()))
+    _paragraph_shorthand(schema)
+    return schema
+
+
+def _describe(schema: dict[str, Any], model: str) -> None:
+    """Fill in descriptions for undescribed keys; wrap a bare $ref so the description is not ignored."""
+    for key, prop in schema.get("properties", {}).items():
+        if "description" in prop:
+            continue
+        text = _DESCRIPTIONS.get(f"{model}.{key}") or _DESCRIPTIONS.get(key)
+        if text is None:
+            continue
+        if "$ref" in prop:  # draft-07 ignores keywords beside $ref
+            prop["allOf"] = [{"$ref": prop.pop("$ref")}]
+        prop["description"] = text
+
+
+def _paragraph_shorthand(node: Any) -> None:
+    """A plain string in `blocks:` is a paragraph (models._text_shorthand); say so in the schema."""
+    if isinstance(node, dict):
+        blocks = node.get("properties", {}).get("blocks")
+        if blocks and "items" in blocks:
+            paragraph = {"type": "string", "minLength": 1, "description": "A paragraph of Markdown text"}
+            blocks["items"] = {"anyOf": [paragraph, blocks["items"]]}
+        for value in node.values():
+            _paragraph_shorthand(value)
+    elif isinstance(node, list):
+        for value in node:
+            _paragraph_shorthand(value)
+
+
+def render_schema(kind: str) -> str:
+    """The schema as the committed file holds it: sorted keys would scramble the reading order, so not sorted."""
+    return json.dumps(build_schema(kind), ensure_ascii=False, indent=2) + "\n"
+
+
+def schema_file(kind: str) -> str:
+    return f"{kind}.schema.json"
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write every kind's schema into a folder; return the files written, in order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in KINDS:
+        path = folder / schema_file(kind)
+        text = render_schema(kind)
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+        written.append(path)
+    return written
+
+
+def kind_of(rel: PurePosixPath) -> str | None:
+    """Which schema a project file follows, from where it stands; None for files without one."""
+    parts = rel.parts
+    if rel.suffix != ".yaml":
+        return None
+    if len(parts) == 3 and parts[0] == "content" and parts[2] == "document.yaml":
+        return "document"
+    if len(parts) == 4 and parts[0] == "content" and parts[2] in ("chapters", "tables"):
+        return "chapter" if parts[2] == "chapters" else "budget-table"
+    if len(parts) == 3 and parts[:2] == ("templates", "themes"):
+        return "theme"
+    return None
+
+
+def expected_line(rel: PurePosixPath) -> str | None:
+    """The first line a content file should have: its schema, relative to the file."""
+    kind = kind_of(rel)
+    if kind is None:
+        return None
+    up = "../" * (len(rel.parts) - 1)
+    return f"{SCHEMA_LINE}{up}{SCHEMAS}/{schema_file(kind)}"
