@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from nota import markdown
+from nota import images, limits, markdown
 from nota.errors import Location, Problem, Severity
 from nota.models import Advice, Budget, Chapter, Section
 from nota.outline import Outline, Place, markdown_texts
@@ -24,7 +24,8 @@ Loc = tuple[int | str, ...]
 def check_document(doc: Document, outline: Outline) -> list[Problem]:
     """Run every rule on a loaded document; a rule that fails unexpectedly is itself a located problem."""
     problems: list[Problem] = []
-    for rule in (_duplicate_ids, _references, _footnotes, _tables_placed, _advice, budget_tables):
+    for rule in (_duplicate_ids, _references, _footnotes, _tables_placed, _advice, budget_tables,
+                 images.check_images, limits.document_problems):
         try:
             problems += rule(doc, outline)
         except Exception as exc:  # never a traceback: report it at the document and go on with the others

@@ -122,12 +122,26 @@ def _walk(tokens: Sequence[Token]) -> Iterator[Reference]:
             yield from _walk(token.children)
 
 
+def _probe() -> MarkdownIt:
+    """The same parser but keeping every link, so checks can report the ones MD turns into plain text."""
+    probe = make_markdown()
+    probe.validateLink = lambda url: True
+    return probe
+
+
+_PROBE = _probe()
+
+
+def unsafe_links(text: str) -> list[str]:
+    """Every link target in the text (inline, <angle> or reference-style) that MD refuses to link."""
+    targets = (ref.target for ref in _walk(_PROBE.parse(text, {})) if ref.kind == "link")
+    return [target for target in targets if not _validate_link(target)]
+
+
 def unsafe_link(text: str) -> str | None:
     """Return the first link target in the text that is not http(s), mailto or internal."""
-    for match in re.finditer(r"\]\(\s*<?([^)\s>]+)", text):
-        if not _validate_link(match.group(1)):
-            return match.group(1)
-    return None
+    found = unsafe_links(text)
+    return found[0] if found else None
 
 
 def plain(text: str) -> str:

@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic.functional_validators import BeforeValidator
 from pydantic_core import PydanticCustomError
 
+from nota import limits
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
 Markdown = Annotated[str, Field(min_length=1)]
@@ -41,6 +43,8 @@ def _meant_from_text(text: str) -> int | None:
     if not re.fullmatch(r"-?[\d.]+(,\d+)?", cleaned):
         return None
     euros = float(cleaned.replace(".", "").replace(",", "."))
+    if math.isinf(euros):  # hundreds of digits: no number meant
+        return None
     return int(math.copysign(math.floor(abs(euros) + 0.5), euros))
 
 
@@ -131,7 +135,7 @@ class BudgetTable(Model):
     title: Markdown = Field(description="Caption; numbered 'Tabel N' by the build")
     unit: Literal["euro", "thousand"] = Field(description="euro, or thousand for 'Bedragen x € 1.000'")
     unit_marker: str | None = Field(None, pattern=r"^\*{1,4}$", description="Marker of the unit note on the header")
-    years: list[Year] = Field(min_length=1, max_length=20)
+    years: list[Year] = Field(min_length=1, max_length=limits.MAX_TABLE_YEARS)
     columns: ColumnLabels = Field(default_factory=ColumnLabels)
     allow_pm: bool = Field(False, description="Whether pm (pro memorie) entries are allowed")
     rows: list[BudgetRow] = Field(default_factory=list)
@@ -234,13 +238,23 @@ class StepsChart(Model):
 
 
 class Figure(Model):
-    """A figure drawn as SVG from data, with a text alternative for screen readers."""
+    """A figure: drawn as SVG from data (chart) or a PNG/JPEG file in the document folder (image), with alt text."""
 
     type: Literal["figure"]
     id: Id
     caption: Markdown | None = None
     alt: str = Field(min_length=10, description="Text alternative: what the figure shows, in words")
-    chart: Annotated[PyramidChart | StepsChart, Field(discriminator="kind")]
+    chart: Annotated[PyramidChart | StepsChart, Field(discriminator="kind")] | None = None
+    image: str | None = Field(None, max_length=200, description="A PNG or JPEG file in this document's "
+                              "folder, e.g. figures/foto.png (checked by images.py)")
+
+    @model_validator(mode="after")
+    def _chart_or_image(self) -> Figure:
+        if (self.chart is None) == (self.image is None):
+            raise PydanticCustomError("figure", "a figure needs either chart: or image:, not both or neither",
+                                      {"hint": "draw it from data with chart:, or give a file with image: "
+                                               "figures/name.png"})
+        return self
 
 
 class Table(Model):

@@ -19,11 +19,13 @@ from typing import Any
 from urllib import parse
 from xml.etree import ElementTree
 
+from nota import limits
 from nota.errors import BuildError
 
 BASE_URL = "nota://document/"
 PDF_VARIANT = "pdf/a-3a+ua-1"
-MEDIA_TYPES = {"css": "text/css", "ttf": "font/ttf", "svg": "image/svg+xml", "html": "text/html"}
+MEDIA_TYPES = {"css": "text/css", "ttf": "font/ttf", "svg": "image/svg+xml", "html": "text/html", "png": "image/png",
+               "jpg": "image/jpeg", "jpeg": "image/jpeg"}
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
 
@@ -94,6 +96,22 @@ def _register_variant() -> None:
 
 
 def html_to_pdf(html: str, files: dict[str, bytes], identifier: str) -> bytes:
+    """Typeset one document in a worker process, within the time and memory limits of limits.py."""
+    import weasyprint  # noqa: F401 - imported once here, so every forked worker starts with it
+
+    return limits.run_limited(_typeset, html, files, identifier, what=f"{identifier}: typesetting the PDF")
+
+
+def _refuse_attachments(document: Any, identifier: str) -> None:
+    """Nothing is embedded in the PDF: <link rel="attachment"> or <a rel="attachment"> stops the build."""
+    targets = [target for page in document.pages for kind, target, *_ in page.links if kind == "attachment"]
+    if document.metadata.attachments or targets:
+        found = ", ".join(targets) or f"{len(document.metadata.attachments)} <link rel=\"attachment\">"
+        raise BuildError(f"{identifier}: the document asks to embed files in the PDF ({found}); "
+                         "attachments are not allowed")
+
+
+def _typeset(html: str, files: dict[str, bytes], identifier: str) -> bytes:
     """Typeset one document. Deterministic: dates come from the HTML's metadata, the id from the content."""
     import weasyprint
 
@@ -101,11 +119,12 @@ def html_to_pdf(html: str, files: dict[str, bytes], identifier: str) -> bytes:
     from weasyprint.urls import FatalURLFetchingError
 
     with _weasyprint_log() as log:
-        try:
+        try:  # fetching happens in both steps: images and fonts while rendering, attachments while writing
             document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher(files)).render()
+            _refuse_attachments(document, identifier)
+            pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier.encode())
         except FatalURLFetchingError as exc:
             raise BuildError(f"{identifier}: {exc.__cause__ or exc}") from None
-        pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier.encode())
     if log.messages:
         raise BuildError(f"{identifier}: WeasyPrint reported: " + "; ".join(sorted(set(log.messages))[:5]))
     assert isinstance(pdf, bytes)

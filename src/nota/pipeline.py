@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nota.checks import check_document
-from nota.errors import Problem, Severity, sort_key
+from nota.errors import BuildError, Location, Problem, Severity, sort_key
 from nota.outline import Outline, build_outline
-from nota.project import Document, load_document, select
+from nota.project import CONTENT, Document, load_document, select
 from nota.theme import Theme, load_theme
 
 
@@ -49,7 +49,27 @@ class BuildReport:
 
 
 def check_one(root: Path, doc_id: str, strict: bool = False) -> Checked:
-    """Load, validate and check one document."""
+    """Load, validate and check one document; a failure inside is a problem of that document, not a crash."""
+    try:
+        return _check_one(root, doc_id, strict)
+    except Exception as exc:  # never a traceback, and the other documents are still checked
+        return Checked(doc_id, None, None, None, [_failure(doc_id, exc, "checking")])
+
+
+def _failure(doc_id: str, exc: Exception, stage: str) -> Problem:
+    """A document that could not be checked or built, located at its document.yaml."""
+    where = Location(Path(CONTENT, doc_id, "document.yaml"))
+    if isinstance(exc, BuildError):
+        if exc.problems:
+            return exc.problems[0]
+        hint = getattr(exc, "hint", "") or "nothing was written for this document; its previous output is kept"
+        return Problem(str(exc).removeprefix(f"{doc_id}: "), where, hint, code="render", document=doc_id)
+    return Problem(f"internal error while {stage} this document: {type(exc).__name__}: {exc}", where,
+                   "this is a bug in nota, not in the content: please report it with this message",
+                   code="internal", document=doc_id)
+
+
+def _check_one(root: Path, doc_id: str, strict: bool) -> Checked:
     doc, problems = load_document(root, doc_id)
     outline = theme = None
     if doc is not None:
@@ -78,8 +98,12 @@ def build(root: Path, out: Path, names: tuple[str, ...] = (), *, pdf: bool = Tru
         if not checked.ok or checked.document is None or checked.outline is None or checked.theme is None:
             continue
         started = time.perf_counter()
-        files = render_document(root, checked.document, checked.outline, checked.theme, pdf=pdf,
-                                progress=progress)
+        try:
+            files = render_document(root, checked.document, checked.outline, checked.theme, pdf=pdf,
+                                    progress=progress)
+        except Exception as exc:  # a refused URL, a limit or a bug stops this document only
+            checked.problems.append(_failure(checked.id, exc, "building"))
+            continue
         report.written[checked.id] = write_files(out / checked.id, files)
         report.seconds[checked.id] = time.perf_counter() - started
     return report

@@ -14,10 +14,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from nota import figures, filters, markdown, typography
+from nota import figures, filters, images, markdown, typography
+from nota.errors import BuildError
 from nota.models import Budget, BudgetGroup, BudgetRow, BudgetTable, Figure
 from nota.outline import Outline, Target
 from nota.project import Document
+from nota.safefs import UnsafeFile, read_inside
 from nota.theme import Theme
 
 FONT_FILES = ("OpenSans-Regular.ttf", "OpenSans-Italic.ttf", "OpenSans-Semibold.ttf", "OpenSans-Bold.ttf",
@@ -169,7 +171,7 @@ def render_html(env: Environment, doc: Document, outline: Outline, theme: Theme)
         doc=doc, meta=doc.meta, outline=outline, theme=theme, theme_css=Markup(theme_css(theme, doc.meta.status == "concept")),
         target=outline.of, md=md_block, md_inline=_inline(resolver), resolver=resolver,
         budget=lambda block: budget_view(doc.tables[block.table].table, outline.of(block), resolver),
-        kind=lambda block: type(block).__name__.lower(), figure_src=lambda block: f"figures/{block.id}.svg",
+        kind=lambda block: type(block).__name__.lower(), figure_src=images.src,
         toc=toc(doc, outline), wide_chapter=lambda chapter: _has_wide_table(doc, chapter),
     )
     head, body = html.split("<body", 1)
@@ -198,7 +200,7 @@ def figure_files(doc: Document, outline: Outline, theme: Theme) -> dict[str, byt
     files = {}
     for cf in doc.chapters:
         for block in _all_blocks(cf.chapter):
-            if isinstance(block, Figure):
+            if isinstance(block, Figure) and block.chart is not None:  # an image figure shows its file
                 title = markdown.plain(block.caption or block.alt)
                 svg = figures.draw(block.chart, title, theme.colours.figure)
                 files[f"figures/{block.id}.svg"] = svg.encode()
@@ -220,11 +222,19 @@ def _all_blocks(node: Any) -> list[Any]:
     return blocks
 
 
+def _asset(templates: Path, name: str) -> bytes:
+    """A file from templates/, never through a link leading out of it (safefs.read_inside)."""
+    try:
+        return read_inside(templates, templates / name, 20_000_000, "templates/")
+    except UnsafeFile as exc:
+        raise BuildError(f"templates/{name} {exc.reason}") from None
+
+
 def static_assets(templates: Path) -> dict[str, bytes]:
     """The stylesheet and the vendored fonts, by their path beside the HTML."""
-    files = {"assets/nota.css": (templates / "css" / "nota.css").read_bytes()}
+    files = {"assets/nota.css": _asset(templates, "css/nota.css")}
     for name in FONT_FILES:
-        files[f"assets/fonts/{name}"] = (templates / "fonts" / name).read_bytes()
+        files[f"assets/fonts/{name}"] = _asset(templates, f"fonts/{name}")
     return files
 
 
@@ -235,7 +245,8 @@ def render_document(root: Path, doc: Document, outline: Outline, theme: Theme, *
     say = progress or (lambda _message: None)
     say(f"{doc.id}: rendering HTML")
     html = render_html(make_env(templates), doc, outline, theme)
-    files = {f"{doc.id}.html": html.encode(), **static_assets(templates), **figure_files(doc, outline, theme)}
+    files = {f"{doc.id}.html": html.encode(), **static_assets(templates), **figure_files(doc, outline, theme),
+             **images.image_files(doc)}
     if pdf:
         from nota.pdf import html_to_pdf
 

@@ -22,25 +22,24 @@ from ruamel.yaml.events import (
     CollectionStartEvent,
     DocumentStartEvent,
     MappingEndEvent,
+    MappingStartEvent,
     NodeEvent,
     ScalarEvent,
     SequenceEndEvent,
     StreamEndEvent,
 )
+from ruamel.yaml.nodes import ScalarNode
 
+from nota import limits
 from nota.errors import ContentError, Location, Problem
+from nota.safefs import UnsafeFile, read_inside
+from nota.yamlsyntax import explain, explain_duplicate
 
-MAX_FILE_BYTES = 2_000_000
-MAX_DEPTH = 24
 # C0/C1 controls except tab, newline, carriage return; bidi overrides and isolates; zero-width characters
 _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
-_PLAIN_TAGS = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
-    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
-}
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 
 class SourceFloat(float):
@@ -130,9 +129,6 @@ def _problem(rel: Path, message: str, hint: str, line: int = 1, column: int = 1,
 
 
 def _decode(raw: bytes, rel: Path) -> str:
-    if len(raw) > MAX_FILE_BYTES:
-        raise _problem(rel, f"file is {len(raw):,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
-                       "split the content over more files", code="limit")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -155,42 +151,93 @@ def _check_characters(text: str, rel: Path) -> None:
                            number, line.index("\t") + 1, "yaml")
 
 
+class _EventCheck:
+    """One pass over the parse events, refusing what content never needs before anything is built."""
+
+    def __init__(self, rel: Path, resolver: Any) -> None:
+        self.rel, self.resolver = rel, resolver
+        self.documents = 0
+        self.values = 0
+        self.open: list[list[int]] = []  # per open collection: [is a mapping, items seen so far]
+
+    def refuse(self, event: Any, message: str, hint: str, code: str = "yaml") -> ContentError:
+        mark = event.start_mark
+        return _problem(self.rel, message, hint, mark.line + 1, mark.column + 1, code)
+
+    def __call__(self, event: Any) -> None:
+        if isinstance(event, DocumentStartEvent):
+            self.document(event)
+        elif isinstance(event, AliasEvent):
+            raise self.refuse(event, f"alias *{event.anchor} in content",
+                              "write the value out in full; anchors and aliases are not allowed")
+        elif isinstance(event, NodeEvent):
+            self.node(event)
+        elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+            self.open.pop()
+
+    def document(self, event: DocumentStartEvent) -> None:
+        self.documents += 1
+        if getattr(event, "version", None) or getattr(event, "tags", None):
+            raise self.refuse(event, "YAML directive (%YAML or %TAG) in content", "remove the line starting with %")
+        if self.documents > 1:
+            raise self.refuse(event, "more than one YAML document in this file",
+                              "remove the '---' line; one file holds one document")
+
+    def node(self, event: NodeEvent) -> None:
+        is_key = bool(self.open) and self.open[-1][0] == 1 and self.open[-1][1] % 2 == 0
+        if self.open:
+            self.open[-1][1] += 1
+        self.values += 1
+        if self.values > limits.MAX_VALUES_PER_FILE:
+            raise self.refuse(event, f"more than {limits.MAX_VALUES_PER_FILE:,} values in one file",
+                              "split the content over more files", "limit")
+        if event.anchor:
+            raise self.refuse(event, f"anchor &{event.anchor} in content",
+                              "remove the &name; anchors and aliases are not allowed")
+        if event.tag is not None:
+            raise self.refuse(event, f"explicit tag {_shown_tag(event.tag)} in content",
+                              "remove the tag (the word starting with !); write plain values")
+        if isinstance(event, ScalarEvent):
+            self.scalar(event, is_key)
+        elif isinstance(event, CollectionStartEvent):
+            self.collection(event, is_key)
+
+    def scalar(self, event: ScalarEvent, is_key: bool) -> None:
+        if len(event.value) > limits.MAX_FIELD_CHARS:
+            raise self.refuse(event, f"text of {len(event.value):,} characters, more than the limit of "
+                              f"{limits.MAX_FIELD_CHARS:,} for one value",
+                              "split it into several paragraphs or blocks", "limit")
+        if is_key and event.value == "<<" and event.style is None:
+            raise self.refuse(event, "merge key << in content", "write the keys out in full; << is not allowed")
+        if event.style is None and len(event.value) > limits.MAX_NUMBER_CHARS and self.is_number(event.value):
+            raise self.refuse(event, f"number of {len(event.value):,} characters, more than the limit of "
+                              f"{limits.MAX_NUMBER_CHARS}", "write the amount in whole euros; put text between "
+                              "double quotes", "limit")
+
+    def is_number(self, value: str) -> bool:
+        # Python refuses to convert ints of over 4,300 digits; no amount needs more than a dozen
+        return str(self.resolver.resolve(ScalarNode, value, (True, False))) in _NUMBER_TAGS
+
+    def collection(self, event: CollectionStartEvent, is_key: bool) -> None:
+        if is_key:
+            raise self.refuse(event, "a list or mapping used as a key", "a key is a plain word, e.g. title:")
+        if len(self.open) >= limits.MAX_DEPTH:
+            raise self.refuse(event, f"nesting deeper than {limits.MAX_DEPTH} levels",
+                              "flatten the structure; content never needs this depth", "limit")
+        self.open.append([int(isinstance(event, MappingStartEvent)), 0])
+
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
 def _check_events(yaml: YAML, text: str, rel: Path) -> list[Any]:
     """Refuse tags, anchors, aliases, directives, deep nesting and extra documents before constructing."""
-    depth, documents, events = 0, 0, []
+    check, events = _EventCheck(rel, yaml.resolver), []
     for event in yaml.parse(text):
         events.append(event)
-        mark = event.start_mark
-        here = (mark.line + 1, mark.column + 1)
-        if isinstance(event, DocumentStartEvent):
-            documents += 1
-            if event.explicit and getattr(event, "version", None) or getattr(event, "tags", None):
-                raise _problem(rel, "YAML directive (%YAML or %TAG) in content", "remove the line starting with %",
-                               *here)
-            if documents > 1:
-                raise _problem(rel, "more than one YAML document in this file",
-                               "remove the '---' line; one file holds one document", *here)
-        elif isinstance(event, AliasEvent):
-            raise _problem(rel, f"alias *{event.anchor} in content",
-                           "write the value out in full; anchors and aliases are not allowed", *here)
-        elif isinstance(event, NodeEvent):
-            if event.anchor:
-                raise _problem(rel, f"anchor &{event.anchor} in content",
-                               "remove the &name; anchors and aliases are not allowed", *here)
-            tag = getattr(event, "tag", None)
-            if tag and tag not in _PLAIN_TAGS and tag != "!":
-                raise _problem(rel, f"explicit tag {tag} in content",
-                               "remove the tag (the word starting with !); write plain values", *here)
-            if isinstance(event, ScalarEvent):
-                continue
-            if isinstance(event, CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise _problem(rel, f"nesting deeper than {MAX_DEPTH} levels",
-                                   "flatten the structure; content never needs this depth", *here, "limit")
-        elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
-            depth -= 1
-        elif isinstance(event, StreamEndEvent):
+        check(event)
+        if isinstance(event, StreamEndEvent):
             break
     return events
 
@@ -211,38 +258,24 @@ def load_text(text: str, rel: Path) -> SourceFile:
         loader = _yaml()
         loader._parser = _Replay(events)  # construct from the checked events instead of parsing again
         data = loader.load(text)
-    except DuplicateKeyError as exc:
-        mark = exc.problem_mark
-        key = re.search(r'found duplicate key "([^"]*)"', str(exc))
-        name = key.group(1) if key else "a key"
-        raise _problem(rel, f'duplicate key "{name}"', "each key may appear once; remove or rename one of them",
-                       mark.line + 1, mark.column + 1, "duplicate-key") from None
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = (exc.problem or "YAML syntax error").strip()
-        raise _problem(rel, f"YAML syntax error: {message}", _syntax_hint(message), line, col) from None
+    except MarkedYAMLError as exc:  # explained in plain words at the spot to fix (yamlsyntax.py)
+        dup = isinstance(exc, DuplicateKeyError)
+        found = (explain_duplicate if dup else explain)(exc, text.splitlines())
+        raise _problem(rel, found.message, found.hint, found.line, found.column, found.code) from None
     except (YAMLError, RecursionError, ValueError) as exc:
         raise _problem(rel, f"YAML could not be read: {exc}".splitlines()[0],
                        "check the indentation and quoting around this line") from None
     return SourceFile(rel, data, text.splitlines())
 
 
-def _syntax_hint(message: str) -> str:
-    if "mapping values are not allowed" in message:
-        return 'a value with ": " in it needs quotes: put the whole text between double quotes'
-    if "could not find expected ':'" in message:
-        return "a key needs a colon after it, e.g. title: ..."
-    if "found character" in message and "cannot start any token" in message:
-        return "this character cannot start a value: put the value between double quotes"
-    return "check the indentation and quoting on this line and the one before"
-
-
 def load_file(path: Path, rel: Path) -> SourceFile:
-    """Read and parse one content file."""
+    """Read and parse one content file; `rel` is its path from the project root, which it must stay inside."""
+    root = path.parents[len(rel.parts) - 1] if rel.parts and path.parts[-len(rel.parts):] == rel.parts else path.parent
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise _problem(rel, f"cannot read file: {exc.strerror}", "check that the file exists and is readable",
-                       code="file") from None
+        raw = read_inside(root, path, limits.MAX_FILE_BYTES, "the project")
+    except UnsafeFile as exc:
+        if exc.size is not None:
+            raise _problem(rel, f"file is {exc.size:,} bytes, more than the limit of {limits.MAX_FILE_BYTES:,}",
+                           "split the content over more files", code="limit") from None
+        raise _problem(rel, f"file {exc.reason}", exc.hint, code="file") from None
     return load_text(_decode(raw, rel), rel)
