@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from itertools import groupby
 from pathlib import Path
 
+from nota import limits
 from nota.errors import Problem
+from nota.safefs import UnsafeFile, read_inside
 
 FORMATS = ("text", "json", "github")
 _COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m", "hint": "\033[36m", "file": "\033[1m",
@@ -24,8 +26,11 @@ WIDTH = 100  # longer source lines are shown as a window around the column
 def _lines(root: Path, path: Path, cache: dict[Path, list[str] | None]) -> list[str] | None:
     if path not in cache:
         try:
-            cache[path] = (root / path).read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError, ValueError):
+            # only what the loader would read: no link out of the project (it would print a line of
+            # /etc/passwd), no FIFO (it would hang), nothing over the size limit
+            data = read_inside(root, root / path, limits.MAX_FILE_BYTES, "the project")
+            cache[path] = data.decode("utf-8").splitlines()
+        except (UnsafeFile, UnicodeDecodeError, ValueError):
             cache[path] = None
     return cache[path]
 
