@@ -146,6 +146,22 @@ def schema(ctx: click.Context) -> None:
         click.echo(f"wrote {path}", err=True)
 
 
+@cli.command(name="diff", epilog="Example: python build.py diff main  (or: diff --base-dir ../old-content)")
+@click.argument("revisions_and_documents", nargs=-1, metavar="BASE [HEAD] [DOCUMENT...]")
+@click.option("--base-dir", type=click.Path(file_okay=False, path_type=Path), help="Compare with this folder.")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when something changed.")
+@click.pass_context
+def diff_command(ctx: click.Context, revisions_and_documents: tuple[str, ...], base_dir: Path | None,
+                 exit_code: bool) -> None:
+    """Write output/diff/: a redlined page per document changed since BASE (HEAD: the working tree)."""
+    from nota import diff
+
+    with core_errors():
+        result = diff.run(_root(ctx), revisions_and_documents, base_dir)
+    click.echo("\n".join(diff.report_lines(result)), err=True)
+    ctx.exit(1 if exit_code and result.changed else 0)
+
+
 def main() -> None:
     """Entry point of the console script and build.py."""
     cli(prog_name="nota")

@@ -33,3 +33,11 @@ def write_files(folder: Path, files: dict[str, bytes]) -> list[Path]:
             write_atomic(path, files[name])
         written.append(path)
     return written
+
+
+def prune(folder: Path, keep: dict[str, bytes] | set[str], pattern: str = "*.html") -> list[Path]:
+    """Delete the files matching pattern directly in folder that this run did not write (stale pages)."""
+    stale = sorted(p for p in folder.glob(pattern) if p.is_file() and p.name not in keep)
+    for path in stale:
+        path.unlink()
+    return stale

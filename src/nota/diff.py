@@ -1,0 +1,226 @@
+"""`diff`: compare two versions of each document and write a redlined review page for each that changed.
+
+The stages are the build's: LOAD both versions (a git revision, another folder or the working tree),
+MODEL and CHECK each, COMPARE the models (never the YAML text, so layout, key order, quoting and
+comments are no change), RENDER the redline, WRITE output/diff/. Checks that fail in the new version
+but not in the old one are shown where they apply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nota import filters, markdown
+from nota.diff_changes import Change, SummaryRow, enumerate_changes, problem_index
+from nota.diff_source import Loaded, Version, load, parse, versions
+from nota.diff_units import Side
+from nota.diff_view import ChapterView, chapters
+from nota.errors import Problem, UsageError
+from nota.models import Numbering
+
+META_FIELDS = (("title", "Titel"), ("subtitle", "Ondertitel"), ("organisation", "Organisatie"),
+               ("status", "Status"), ("date", "Datum"), ("year", "Jaar"), ("version", "Versie"),
+               ("budget_year", "Begrotingsjaar"), ("subject", "Onderwerp"), ("keywords", "Trefwoorden"),
+               ("theme", "Huisstijl"), ("numbering", "Nummering"))
+
+
+@dataclass
+class MetaChange:
+    label: str
+    old: str
+    new: str
+    anchor: str = ""
+
+
+@dataclass
+class ProblemView:
+    """A check that fails in the new version (or no longer fails), shown at the place it concerns."""
+
+    severity: str
+    message: str
+    where: str
+    hint: str
+    anchor: str = ""
+    placed: bool = False  # shown inside the redline (else only in the list at the top)
+
+    @classmethod
+    def of(cls, problem: Problem) -> ProblemView:
+        return cls(problem.severity.value, problem.message, str(problem.where), problem.hint)
+
+
+@dataclass
+class DocumentDiff:
+    """Everything the review page of one document shows."""
+
+    id: str
+    title: str
+    base: str
+    head: str
+    status: str  # "same" | "changed" | "added" | "removed" | "unreadable"
+    meta: list[MetaChange] = field(default_factory=list)
+    chapters: list[ChapterView] = field(default_factory=list)
+    problems: list[ProblemView] = field(default_factory=list)  # new in this version
+    resolved: list[ProblemView] = field(default_factory=list)
+    unreadable: list[ProblemView] = field(default_factory=list)  # why a version could not be read
+    unreadable_side: str = ""
+    changes: list[Change] = field(default_factory=list)
+    summary: list[SummaryRow] = field(default_factory=list)
+    meta_problems: list[ProblemView] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.status != "same"
+
+    @property
+    def totals(self) -> dict[str, int]:
+        """Changes counted per category over all chapters."""
+        counts: Counter[str] = Counter()
+        for row in self.summary:
+            counts.update(row.counts)
+        return dict(counts)
+
+    @property
+    def errors(self) -> list[ProblemView]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def _value(value: Any) -> str:
+    if value is None or value == [] or value == "":
+        return "—"
+    if isinstance(value, dt.date):
+        return filters.date_nl(value)
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if isinstance(value, Numbering):
+        kind = "genummerd" if value.chapters else "niet genummerd"
+        return f"hoofdstukken {kind}, eerste tabel {value.first_table}, eerste figuur {value.first_figure}"
+    return str(value)
+
+
+def meta_changes(old: Side | None, new: Side | None) -> list[MetaChange]:
+    """Document data that changed (status, date, version, title, ...), and the order of the chapters."""
+    changes = []
+    for name, label in META_FIELDS:
+        before, after = (getattr(s.document.meta, name) if s else None for s in (old, new))
+        if before != after:
+            changes.append(MetaChange(label, _value(before), _value(after)))
+    ids = [[c.id for c in s.document.chapters] if s else [] for s in (old, new)]
+    if [c for c in ids[0] if c in ids[1]] != [c for c in ids[1] if c in ids[0]]:
+        titles = [" · ".join(markdown.plain(c.chapter.title) for c in s.document.chapters) if s else ""
+                  for s in (old, new)]
+        changes.append(MetaChange("Volgorde van de hoofdstukken", *titles))
+    return changes
+
+
+def _ident(p: Problem) -> tuple[str, str, str]:
+    return (p.severity.value, p.code, p.message)
+
+
+def _unmatched(these: list[Problem], others: list[Problem]) -> list[Problem]:
+    """Problems of one version that the other version does not have (compared by what they say)."""
+    left = Counter(_ident(p) for p in others)
+    out = []
+    for p in these:
+        if left[_ident(p)]:
+            left[_ident(p)] -= 1
+        else:
+            out.append(p)
+    return out
+
+
+def compare(doc_id: str, base: Loaded, head: Loaded, labels: tuple[str, str]) -> DocumentDiff:
+    """The review page's content for one document."""
+    old, new = base.side, head.side
+    either = new or old
+    title = either.document.meta.title if either else doc_id
+    diff = DocumentDiff(doc_id, title, *labels, status="same")
+    if head.present and new is None:
+        diff.status, diff.unreadable_side = "unreadable", "nieuwe"
+        diff.unreadable = [ProblemView.of(p) for p in head.problems if p.is_error]
+        return diff
+    if base.present and old is None:
+        diff.unreadable_side = "oude"
+        diff.unreadable = [ProblemView.of(p) for p in base.problems if p.is_error]
+    diff.meta = meta_changes(old, new)
+    diff.chapters = chapters(old, new)
+    fresh = _unmatched(head.problems, base.problems)
+    diff.problems = [ProblemView.of(p) for p in fresh]
+    diff.resolved = [ProblemView.of(p) for p in _unmatched(base.problems, head.problems)]
+    _place_problems(diff, fresh)
+    diff.changes, diff.summary = enumerate_changes(diff.chapters, diff.meta, diff.problems)
+    if not head.present:
+        diff.status = "removed"
+    elif not base.present:
+        diff.status = "added"
+    elif diff.changes or diff.problems or diff.resolved or diff.unreadable:
+        diff.status = "changed"
+    return diff
+
+
+def _place_problems(diff: DocumentDiff, fresh: list[Problem]) -> None:
+    """Attach each new problem to the unit, table row or cell it points at (by file and line)."""
+    index = problem_index(diff.chapters)
+    for problem, view in zip(fresh, diff.problems, strict=True):
+        target = index.find(problem.where)
+        if target is not None:
+            target.problems.append(view)
+        elif problem.where.path.name == "document.yaml":
+            diff.meta_problems.append(view)
+        view.placed = target is not None or problem.where.path.name == "document.yaml"
+
+
+@dataclass
+class DiffReport:
+    base: str
+    head: str
+    documents: list[DocumentDiff]
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def changed(self) -> list[DocumentDiff]:
+        return [d for d in self.documents if d.changed]
+
+
+def _select(base: Version, head: Version, names: tuple[str, ...]) -> list[str]:
+    known = sorted(set(base.documents()) | set(head.documents()))
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise UsageError(f"no document {', '.join(unknown)} in either version; known: {', '.join(known) or 'none'}")
+    return list(dict.fromkeys(names)) if names else known
+
+
+def run(root: Path, arguments: tuple[str, ...], base_dir: Path | None = None,
+        out: Path | None = None) -> DiffReport:
+    """Compare, render and write output/diff/: a page per changed document and an index."""
+    from nota.diff_render import render_pages
+    from nota.output import prune, write_files
+
+    request = parse(root, arguments, base_dir)
+    with versions(root, request) as (base, head):
+        labels = (base.label, head.label)
+        diffs = [compare(d, load(base, d), load(head, d), labels) for d in _select(base, head, request.documents)]
+    report = DiffReport(*labels, diffs)
+    files = render_pages(root, diffs, labels)
+    folder = (out or root / "output") / "diff"
+    report.written = write_files(folder, files)
+    prune(folder, files)
+    return report
+
+
+def report_lines(report: DiffReport) -> list[str]:
+    """What the command prints: one line per changed document, or that nothing changed."""
+    if not report.changed:
+        return [f"no changes between {report.base} and {report.head}"]
+    lines = []
+    for d in report.changed:
+        failing = f", {len(d.errors)} check(s) now failing" if d.errors else ""
+        what = {"unreadable": "cannot be read", "added": "new document", "removed": "removed"}.get(
+            d.status, f"{len(d.changes)} change(s)")
+        lines.append(f"{d.id}: {what}{failing}")
+    folder = report.written[0].parent if report.written else Path("output/diff")
+    lines.append(f"review pages: {folder / 'index.html'}")
+    return lines
