@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from typing import Any
 
 from nota import images, limits, markdown
 from nota.errors import Location, Problem, Severity
-from nota.models import Advice, Budget, Chapter, Section
+from nota.models import Advice, Budget, Chapter, Section, Table
 from nota.outline import Outline, Place, markdown_texts
 from nota.project import Document
 from nota.tablechecks import budget_tables
+from nota.yamlio import SourceFile
 
 Loc = tuple[int | str, ...]
 
@@ -24,7 +26,7 @@ Loc = tuple[int | str, ...]
 def check_document(doc: Document, outline: Outline) -> list[Problem]:
     """Run every rule on a loaded document; a rule that fails unexpectedly is itself a located problem."""
     problems: list[Problem] = []
-    for rule in (_duplicate_ids, _references, _footnotes, _tables_placed, _advice, budget_tables,
+    for rule in (_duplicate_ids, _references, _footnotes, _tables_placed, _plain_tables, _advice, budget_tables,
                  images.check_images, limits.document_problems):
         try:
             problems += rule(doc, outline)
@@ -169,7 +171,7 @@ def _key_at(place: Place) -> Location:
     return Location(place.source.path, line + 1, column + 1)
 
 
-def _blocks(node: Chapter | Section) -> Iterator[tuple[object, Loc]]:
+def _blocks(node: Chapter | Section) -> Iterator[tuple[Any, Loc]]:
     for i, block in enumerate(node.blocks):
         yield block, ("blocks", i)
     for i, section in enumerate(node.sections):
@@ -201,17 +203,43 @@ def _missing_table(doc: Document, where: Location, name: str) -> Problem:
     return Problem(f"table {name} does not exist (no content/{rel})", where, hint, code="missing-file")
 
 
+def _plain_tables(doc: Document, outline: Outline) -> list[Problem]:
+    """Every row of a plain table has one cell per column, and widths (if given) one per column."""
+    problems = []
+    for cf in doc.chapters:
+        for block, loc in _blocks(cf.chapter):
+            if isinstance(block, Table):
+                problems += _table_shape(block, cf.source, loc)
+    return problems
+
+
+def _table_shape(table: Table, source: SourceFile, loc: Loc) -> list[Problem]:
+    columns = len(table.columns)
+    shown = f"{columns} column{'s' if columns != 1 else ''} ({', '.join(table.columns)})"
+    problems = [Problem(f"row {i + 1} of table {table.id} has {len(row)} cell{'s' if len(row) != 1 else ''}, but "
+                        f"the table has {shown}", source.locate((*loc, "rows", i)),
+                        'give every row one cell per column, in the order of columns:; write "" for an empty cell',
+                        code="cell-count")
+                for i, row in enumerate(table.rows) if len(row) != columns]
+    if table.widths is not None and len(table.widths) != columns:
+        problems.append(Problem(f"widths has {len(table.widths)} numbers, but the table has {shown}",
+                                source.locate((*loc, "widths")), "give one relative width per column, e.g. "
+                                f"[{', '.join(['1'] * columns)}]", code="cell-count"))
+    return problems
+
+
 def _advice(doc: Document, outline: Outline) -> list[Problem]:
     problems = []
     for cf in doc.chapters:
         for block, loc in _blocks(cf.chapter):
             if isinstance(block, Advice):
-                problems += _advice_problems(doc, block, cf.source.locate(loc), cf.source.locate((*loc, "id")))
+                problems += _advice_problems(doc, block, cf.source, loc)
     return problems
 
 
-def _advice_problems(doc: Document, block: Advice, where: Location, id_at: Location) -> list[Problem]:
+def _advice_problems(doc: Document, block: Advice, source: SourceFile, loc: Loc) -> list[Problem]:
     final = doc.meta.status == "vastgesteld"
+    where, id_at = source.locate(loc), source.locate((*loc, "id"))
     severity = Severity.ERROR if final else Severity.WARNING
     if block.text is None:
         hint = ("a vastgesteld document cannot await advice: add it under text:, or set status: concept"
@@ -225,6 +253,6 @@ def _advice_problems(doc: Document, block: Advice, where: Location, id_at: Locat
     if block.awaiting_response:
         hint = ("a vastgesteld document needs every response: add response: with text:, or set status: concept"
                 if final else "fine for a concept; add the response before the status is vastgesteld")
-        return [Problem(f"advice {block.id} of {block.source} is awaiting the executive's response", where, hint,
-                        severity, "awaiting-response")]
+        return [Problem(f"advice {block.id} of {block.source} is awaiting the executive's response",
+                        source.locate((*loc, "awaiting_response")), hint, severity, "awaiting-response")]
     return []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable
 from itertools import groupby
 from pathlib import Path
@@ -21,6 +22,7 @@ FORMATS = ("text", "json", "github")
 _COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m", "hint": "\033[36m", "file": "\033[1m",
             "reset": "\033[0m"}
 WIDTH = 100  # longer source lines are shown as a window around the column
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def _lines(root: Path, path: Path, cache: dict[Path, list[str] | None]) -> list[str] | None:
@@ -37,7 +39,7 @@ def _lines(root: Path, path: Path, cache: dict[Path, list[str] | None]) -> list[
 
 def excerpt(line: str, column: int, width: int = WIDTH) -> tuple[str, int]:
     """The part of a long line around a 1-based column, and the caret's offset in it."""
-    shown = line.replace("\t", " ").rstrip()
+    shown = _CONTROL.sub("·", line.replace("\t", " ")).rstrip()  # one column each, never invisible
     offset = min(max(column - 1, 0), len(shown))
     if len(shown) <= width:
         return shown, offset

@@ -9,7 +9,7 @@ tolerance the table declares: that is a warning, never silent.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from nota import filters, iv3, markdown
@@ -73,7 +73,7 @@ def _table_rows(ctx: _TableContext) -> list[Problem]:
     return problems
 
 
-def _amount_list(ctx: _TableContext, amounts: list[int | str | None], loc: Loc, what: str) -> list[Problem]:
+def _amount_list(ctx: _TableContext, amounts: Sequence[int | str | None], loc: Loc, what: str) -> list[Problem]:
     table, problems = ctx.tf.table, []
     if len(amounts) != len(table.years):
         problems.append(_year_count(ctx, amounts, loc, what))
@@ -87,7 +87,7 @@ def _amount_list(ctx: _TableContext, amounts: list[int | str | None], loc: Loc, 
     return problems
 
 
-def _year_count(ctx: _TableContext, amounts: list[int | str | None], loc: Loc, what: str) -> Problem:
+def _year_count(ctx: _TableContext, amounts: Sequence[int | str | None], loc: Loc, what: str) -> Problem:
     years = ctx.tf.table.years
     count, wanted = len(amounts), len(years)
     shown = f"{wanted} years ({', '.join(map(str, years))})"
@@ -102,7 +102,12 @@ def _year_count(ctx: _TableContext, amounts: list[int | str | None], loc: Loc, w
 
 
 def _sum(values: list[list[int | str | None]], years: int) -> list[int]:
-    return [sum(v[i] for v in values if i < len(v) and isinstance(v[i], int)) for i in range(years)]
+    return [sum(_whole(v[i]) for v in values if i < len(v)) for i in range(years)]
+
+
+def _whole(value: int | str | None) -> int:
+    """An amount as it counts in a sum: pm and empty cells count as nothing."""
+    return value if isinstance(value, int) else 0
 
 
 def _group_amounts(node: BudgetTable | BudgetGroup, years: int) -> list[int]:

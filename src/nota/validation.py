@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 import types
 import typing
@@ -20,22 +21,24 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from nota.errors import Location, Problem
+from nota.fielddocs import description_of
 from nota.yamlio import SourceFile
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[int | str, ...]
 
 # what a file of each kind needs at least, for the message about an empty file
-_MINIMAL = {"DocumentMeta": "title:, organisation:, status: and chapters:", "Chapter": "title:",
-            "BudgetTable": "title:, unit:, years: and rows:", "Theme": "name: and colours:"}
+_MINIMAL = {"DocumentMeta": ("document.yaml", "title:, organisation:, status: and chapters:"),
+            "Chapter": ("a chapter", "title:"), "BudgetTable": ("a budget table", "title:, unit:, years: and rows:"),
+            "Theme": ("a theme", "name: and colours:")}
 
 
 def validate(model: type[M], source: SourceFile, document: str = "") -> tuple[M | None, list[Problem]]:
     """Validate a file's data; return the model or the located problems."""
     if source.data is None or source.data == {}:
-        needs = _MINIMAL.get(model.__name__, "its keys")
-        return None, [Problem("the file is empty", Location(source.path), f"a file of this kind needs at least "
-                              f"{needs} (see docs/content-format.md)", code="empty-file", document=document)]
+        kind, needs = _MINIMAL.get(model.__name__, ("a file of this kind", "its keys"))
+        return None, [Problem("the file is empty", Location(source.path), f"{kind} needs at least {needs} "
+                              "(see docs/content-format.md)", code="empty-file", document=document)]
     try:
         return model.model_validate(source.data), []
     except ValidationError as exc:
@@ -120,7 +123,7 @@ Explanation = tuple[str, str]  # message, hint
 def _explain(model: type[BaseModel], source: SourceFile, details: ErrorDetails, document: str) -> Problem:
     error = _Error(model, source, details, _data_loc(source.data, tuple(details["loc"])))
     kind = details["type"]
-    where = _WHERE.get(kind, lambda e: e.where)(error)
+    where = _WHERE[kind](error) if kind in _WHERE else error.where
     explain = _EXPLAIN.get(kind) or _by_prefix(kind)
     message, hint = explain(error) if explain else (details["msg"], str(error.ctx.get("hint", "")))
     return Problem(message, where, hint, code=kind, document=document)
@@ -357,8 +360,10 @@ def _length(e: _Error) -> Explanation:
     else:
         message = f"too long: {size} {unit}, at most {ctx.get('max_length')} allowed"
     if kind == "string_too_short" and ctx.get("min_length") == 1:
-        message = "expected text, found an empty text"
-    return message, description or ("write more" if "min_length" in ctx else "shorten it")
+        return "expected text, found an empty text", "write the text between the quotes, or remove the line"
+    todo = f"write at least {ctx['min_length']} {unit}" if "min_length" in ctx else f"shorten it to " \
+        f"{ctx.get('max_length')} {unit}"
+    return message, todo + (f" ({description})" if description else "")
 
 
 def _bound(e: _Error) -> Explanation:
@@ -367,12 +372,51 @@ def _bound(e: _Error) -> Explanation:
               "greater_than": ("more than", "gt"), "less_than": ("less than", "lt")}
     words, name = limits[e.details["type"]]
     description = _description(e.model, tuple(e.details["loc"]))
-    return f"{_show(e.found)} is too {'small' if name[0] == 'g' else 'large'}: expected {words} {ctx.get(name)}", \
-        description or "correct the number"
+    if "year" in e.key or "years" in e.loc:
+        todo = "write the year in four digits, e.g. 2022"
+    else:
+        todo = f"write a number of {words} {ctx.get(name)}" + (f" ({description})" if description else "")
+    return f"{_show(e.found)} is too {'small' if name[0] == 'g' else 'large'}: expected {words} {ctx.get(name)}", todo
 
 
 def _custom(e: _Error) -> Explanation:
     return e.details["msg"], str(e.ctx.get("hint", ""))
+
+
+def _amount(e: _Error) -> Explanation:
+    """models.parse_amount says what is wrong; add what only the written form shows (cents, a letter O)."""
+    message, hint = _custom(e)
+    found = e.found
+    if isinstance(found, float) and math.isfinite(found) and hint.startswith("amounts are whole euros"):
+        rounded = int(math.copysign(math.floor(abs(found) + 0.5), found))
+        hint = f"amounts are whole euros, without cents: write {rounded} (rounded)"
+    letter_o = str(found).replace("O", "0").replace("o", "0") if isinstance(found, str) else ""
+    if re.fullmatch(r"-?\d+", letter_o):
+        hint = f"the letter O is used for a zero: write {int(letter_o)}"
+    return message, hint
+
+
+def _years(e: _Error) -> Explanation:
+    found = e.found if isinstance(e.found, list) else []
+    fixed = sorted({y for y in found if isinstance(y, int)})
+    shown = ", ".join(map(str, found))
+    return f"years must ascend without repeats, found {shown}", f"write years: [{', '.join(map(str, fixed))}]"
+
+
+def _value_where(e: _Error) -> Location:
+    """A list or mapping value written on its key's line ([2022, 2021]) is shown at the value."""
+    parent: Any = e.source.data
+    for key in e.loc[:-1]:
+        parent = parent[key]
+    lc = getattr(parent, "lc", None)
+    if isinstance(parent, dict) and lc is not None and e.loc and e.loc[-1] in parent:
+        key = e.loc[-1]
+        if parent[key] is None:  # `title:` with nothing after it: the spot is just after the colon
+            line, column = lc.key(key)
+            return Location(e.source.path, line + 1, column + len(str(key)) + 2)
+        line, column = lc.value(key)
+        return Location(e.source.path, line + 1, column + 1)
+    return e.where
 
 
 _EXPLAIN: dict[str, Callable[[_Error], Explanation]] = {
@@ -388,10 +432,11 @@ _EXPLAIN: dict[str, Callable[[_Error], Explanation]] = {
     "string_pattern_mismatch": _pattern,
     "string_too_short": _length, "string_too_long": _length, "too_short": _length, "too_long": _length,
     "greater_than_equal": _bound, "less_than_equal": _bound, "greater_than": _bound, "less_than": _bound,
-    "amount": _custom, "advice": _custom, "years": _custom,
+    "amount": _amount, "advice": _custom, "years": _years,
 }
 _WHERE: dict[str, Callable[[_Error], Location]] = {
     "missing": _missing_where, "extra_forbidden": _key_where, "union_tag_invalid": _tag_where,
+    "years": _value_where, "string_type": _value_where,
 }
 
 
@@ -427,25 +472,23 @@ def _describe(value: Any) -> str:
     return "the text"
 
 
-def _field_at(model: type[BaseModel], loc: Loc) -> Any:
-    """The pydantic FieldInfo at an error location, or None."""
+def _owner_of(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model that has the last key of a location as one of its fields, or None."""
     current: Any = model
     for key in loc[:-1]:
         current = _step(current, key)
         if current is None:
             return None
-    for candidate in _models_in(current):
-        if isinstance(loc[-1], str) and loc[-1] in candidate.model_fields:
-            return candidate.model_fields[loc[-1]]
-    return None
+    return next((c for c in _models_in(current) if loc[-1] in c.model_fields), None)
 
 
 def _description(model: type[BaseModel], loc: Loc) -> str:
-    """The field's description, for hints ("Text alternative: what the figure shows, in words")."""
+    """What the key at a location is for ("Text alternative: what the figure shows, in words")."""
     for end in range(len(loc), 0, -1):
-        field = _field_at(model, loc[:end]) if isinstance(loc[end - 1], str) else None
-        if field is not None:
-            return str(field.description or "")
+        key = loc[end - 1]
+        owner = _owner_of(model, loc[:end]) if isinstance(key, str) else None
+        if owner is not None and isinstance(key, str):
+            return str(owner.model_fields[key].description or description_of(owner.__name__, key))
     return ""
 
 

@@ -33,7 +33,7 @@ from ruamel.yaml.nodes import ScalarNode
 from nota import limits
 from nota.errors import ContentError, Location, Problem
 from nota.safefs import UnsafeFile, read_inside
-from nota.yamlsyntax import explain, explain_duplicate
+from nota.yamlsyntax import explain, explain_duplicate, quote_hint
 
 # C0/C1 controls except tab, newline, carriage return; bidi overrides and isolates; zero-width characters
 _FORBIDDEN = re.compile(
@@ -154,8 +154,9 @@ def _check_characters(text: str, rel: Path) -> None:
 class _EventCheck:
     """One pass over the parse events, refusing what content never needs before anything is built."""
 
-    def __init__(self, rel: Path, resolver: Any) -> None:
+    def __init__(self, rel: Path, resolver: Any, lines: list[str] | None = None) -> None:
         self.rel, self.resolver = rel, resolver
+        self.lines = lines or []  # for hints that show the line as it should be typed
         self.documents = 0
         self.values = 0
         self.open: list[list[int]] = []  # per open collection: [is a mapping, items seen so far]
@@ -164,12 +165,17 @@ class _EventCheck:
         mark = event.start_mark
         return _problem(self.rel, message, hint, mark.line + 1, mark.column + 1, code)
 
+    def quote_hint(self, event: Any) -> str:
+        mark = event.start_mark
+        line = self.lines[mark.line] if mark.line < len(self.lines) else ""
+        return quote_hint(line, mark.column + 1)
+
     def __call__(self, event: Any) -> None:
         if isinstance(event, DocumentStartEvent):
             self.document(event)
         elif isinstance(event, AliasEvent):
-            raise self.refuse(event, f"alias *{event.anchor} in content",
-                              "write the value out in full; anchors and aliases are not allowed")
+            raise self.refuse(event, "a value that starts with * needs quotes (YAML aliases are not allowed)",
+                              self.quote_hint(event))
         elif isinstance(event, NodeEvent):
             self.node(event)
         elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
@@ -192,8 +198,8 @@ class _EventCheck:
             raise self.refuse(event, f"more than {limits.MAX_VALUES_PER_FILE:,} values in one file",
                               "split the content over more files", "limit")
         if event.anchor:
-            raise self.refuse(event, f"anchor &{event.anchor} in content",
-                              "remove the &name; anchors and aliases are not allowed")
+            raise self.refuse(event, "a value that starts with & needs quotes (YAML anchors are not allowed)",
+                              self.quote_hint(event))
         if event.tag is not None:
             raise self.refuse(event, f"explicit tag {_shown_tag(event.tag)} in content",
                               "remove the tag (the word starting with !); write plain values")
@@ -233,7 +239,7 @@ def _shown_tag(tag: str) -> str:
 
 def _check_events(yaml: YAML, text: str, rel: Path) -> list[Any]:
     """Refuse tags, anchors, aliases, directives, deep nesting and extra documents before constructing."""
-    check, events = _EventCheck(rel, yaml.resolver), []
+    check, events = _EventCheck(rel, yaml.resolver, text.splitlines()), []
     for event in yaml.parse(text):
         events.append(event)
         check(event)

@@ -163,7 +163,7 @@ def _flow(exc: MarkedYAMLError, context: str, problem: str, lines: list[str]) ->
     if "<stream end>" in problem or not _line(lines, line).strip():
         line, column = _mark(exc.context_mark)
         return Explained(f"the {opened} that starts here is never closed",
-                         f"add {closer} where the {'list' if opened == '[' else 'keys and values'} end",
+                         f"add {closer} where the {'list ends' if opened == '[' else 'keys and values end'}",
                          line, column)
     return Explained(f"expected , or {closer} in the list that starts with {opened} on line "
                      f"{_mark(exc.context_mark)[0]}",
