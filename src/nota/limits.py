@@ -86,9 +86,11 @@ def _work(sender: Connection, memory: int, func: Callable[..., Any], args: tuple
     sender.close()
 
 
-def run_limited(func: Callable[..., T], *args: Any, what: str, seconds: float = RENDER_SECONDS,
-                memory: int = RENDER_MEMORY_BYTES) -> T:
-    """Run func(*args) in a forked worker under a time and memory budget; return its result or raise."""
+def run_limited(func: Callable[..., T], *args: Any, what: str, seconds: float | None = None,
+                memory: int | None = None) -> T:
+    """Run func(*args) in a forked worker under a time and memory budget (default: the RENDER_ limits)."""
+    seconds = RENDER_SECONDS if seconds is None else seconds
+    memory = RENDER_MEMORY_BYTES if memory is None else memory
     if "fork" not in multiprocessing.get_all_start_methods():  # no fork (Windows): run unguarded
         return func(*args)
     context = multiprocessing.get_context("fork")

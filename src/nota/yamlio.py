@@ -183,8 +183,10 @@ class _EventCheck:
 
     def document(self, event: DocumentStartEvent) -> None:
         self.documents += 1
-        if getattr(event, "version", None) or getattr(event, "tags", None):
-            raise self.refuse(event, "YAML directive (%YAML or %TAG) in content", "remove the line starting with %")
+        if getattr(event, "version", None) or getattr(event, "tags", None):  # point at the % line, not at ---
+            line = next((i for i, text in enumerate(self.lines) if text.startswith("%")), event.start_mark.line)
+            raise _problem(self.rel, "YAML directive (%YAML or %TAG) in content", "remove the line starting with %",
+                           line + 1, 1)
         if self.documents > 1:
             raise self.refuse(event, "more than one YAML document in this file",
                               "remove the '---' line; one file holds one document")

@@ -1,0 +1,309 @@
+"""Hostile content: every case in tests/hostile/<case>/ is built or checked through the CLI and must give
+exactly its expected exit status and error lines, never a traceback, and never a request to the test
+server on 127.0.0.1 (to which several cases point). Below the corpus: the guards the corpus cannot
+reach through content (templates asking for attachments, the render budget, interrupted writes).
+
+A case folder holds expected.json and `project/`, files laid over a copy of the base document
+(tests/hostile/_base) and the real templates. `{port}` in them is the test server's port. Cases that
+need files git cannot hold (a 50 MB file, links, a FIFO, binary images) name a generator below.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import re
+import shutil
+import struct
+import threading
+import time
+import urllib.request
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from click.testing import CliRunner
+
+from nota import limits, markdown, output, pipeline
+from nota.cli import cli
+from nota.errors import BuildError
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+CASES = sorted(p.name for p in HOSTILE.iterdir() if (p / "expected.json").is_file())
+DOC = Path("content/hostile")
+ERROR_LINE = re.compile(r"^\S+:\d+:\d+: error: ")
+
+
+# --- the test server: it must never be asked for anything ------------------------------------------
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    requests: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        self.requests.append(self.path)
+        if self.path == "/redirect":
+            self.send_response(302)
+            self.send_header("Location", "file:///etc/passwd")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+        self.wfile.write(png(2, 2))
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[tuple[int, list[str]]]:
+    """An HTTP server on 127.0.0.1 (free port) that records every request it gets."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    port = httpd.server_address[1]
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/probe", timeout=5) as response:  # it does listen
+        assert response.status == 200
+    assert _Recorder.requests == ["/probe"]
+    _Recorder.requests.clear()
+    try:
+        yield port, _Recorder.requests
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+# --- files the corpus cannot hold ------------------------------------------------------------------
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def png(width: int, height: int, pixels: bool = True) -> bytes:
+    """A PNG file: real RGB pixels, or (pixels=False) only a header claiming the size."""
+    header = _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+    data = b""
+    if pixels:
+        rows = b"".join(b"\x00" + b"".join(bytes((x * 60 % 256, y * 80 % 256, 120)) for x in range(width))
+                        for y in range(height))
+        data = _chunk(b"IDAT", zlib.compress(rows))
+    return b"\x89PNG\r\n\x1a\n" + header + data + _chunk(b"IEND", b"")
+
+
+def _figures(root: Path) -> Path:
+    folder = root / DOC / "figures"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _png_20000(root: Path, tmp: Path) -> None:
+    (_figures(root) / "groot.png").write_bytes(png(20000, 20000, pixels=False))
+
+
+def _symlink_image(root: Path, tmp: Path) -> None:
+    outside = tmp / "elders" / "foto.png"
+    outside.parent.mkdir()
+    outside.write_bytes(png(4, 3))
+    (_figures(root) / "foto.png").symlink_to(outside)
+
+
+def _symlink_chapter(root: Path, tmp: Path) -> None:
+    outside = tmp / "geheim.yaml"
+    outside.write_text("title: GEHEIM-7391\nblocks: [GEHEIM-7391]\n", encoding="utf-8")
+    chapter = root / DOC / "chapters" / "inleiding.yaml"
+    chapter.unlink()
+    chapter.symlink_to(outside)
+
+
+def _fifo_image(root: Path, tmp: Path) -> None:
+    os.mkfifo(_figures(root) / "pijp.png")
+
+
+def _text_50mb(root: Path, tmp: Path) -> None:
+    prefix = b"title: "
+    (root / DOC / "chapters" / "inleiding.yaml").write_bytes(prefix + b"a" * (50 * 2**20 - len(prefix) - 1) + b"\n")
+
+
+def _field_too_long(root: Path, tmp: Path) -> None:
+    text = "title: Inleiding\nblocks:\n  - " + "woord " * 4166 + "eind\n"  # 25,000 characters
+    (root / DOC / "chapters" / "inleiding.yaml").write_text(text, encoding="utf-8")
+
+
+def _too_many_rows(root: Path, tmp: Path) -> None:
+    rows = "".join(f"      - [rij {i}, waarde]\n" for i in range(limits.MAX_TABLE_ROWS + 1))
+    text = ("title: Inleiding\nblocks:\n  - type: table\n    id: lang\n    caption: Een lange tabel\n"
+            f"    columns: [Naam, Waarde]\n    rows:\n{rows}")
+    (root / DOC / "chapters" / "inleiding.yaml").write_text(text, encoding="utf-8")
+
+
+def _good_image(root: Path, tmp: Path) -> None:
+    (_figures(root) / "foto.png").write_bytes(png(40, 30))
+
+
+GENERATORS: dict[str, Callable[[Path, Path], None]] = {
+    "png_20000": _png_20000, "symlink_image": _symlink_image, "symlink_chapter": _symlink_chapter,
+    "fifo_image": _fifo_image, "text_50mb": _text_50mb, "field_too_long": _field_too_long,
+    "too_many_rows": _too_many_rows, "good_image": _good_image,
+}
+
+
+# --- the corpus ------------------------------------------------------------------------------------
+
+def _project(case: Path, tmp: Path, port: int) -> Path:
+    root = tmp / "project"
+    shutil.copytree(ROOT / "templates", root / "templates")
+    shutil.copytree(HOSTILE / "_base" / "content", root / "content")
+    overlay = case / "project"
+    for source in sorted(overlay.rglob("*")) if overlay.is_dir() else []:
+        if source.is_file():
+            target = root / source.relative_to(overlay)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(source.read_text(encoding="utf-8").replace("{port}", str(port)), encoding="utf-8")
+    return root
+
+
+def _written_text(root: Path) -> str:
+    out = root / "output"
+    return "".join(p.read_bytes().decode("utf-8", "replace") for p in sorted(out.rglob("*")) if p.is_file())
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_hostile_case(name: str, tmp_path: Path, server: tuple[int, list[str]]) -> None:
+    port, requests = server
+    spec = json.loads((HOSTILE / name / "expected.json").read_text(encoding="utf-8"))
+    root = _project(HOSTILE / name, tmp_path, port)
+    if "generate" in spec:
+        GENERATORS[spec["generate"]](root, tmp_path)
+    started = time.perf_counter()
+    result = CliRunner().invoke(cli, ["--root", str(root), *spec["command"]])
+    seconds = time.perf_counter() - started
+    shown = result.output
+    assert "Traceback" not in shown and not isinstance(result.exception, Exception), shown
+    assert result.exit_code == spec["exit"], shown
+    errors = [line for line in shown.splitlines() if ERROR_LINE.match(line)]
+    assert sorted(errors) == sorted(e.replace("{port}", str(port)) for e in spec["errors"]), shown
+    for hint in spec["hints"]:
+        assert hint in shown, hint
+    for secret in spec.get("output_lacks", []):
+        assert secret not in shown and secret not in _written_text(root)
+    for absent in spec.get("absent_files", []):
+        assert not (root / absent).exists() and not Path(absent).exists()
+    html = (root / "output" / "hostile" / "hostile.html").read_text(encoding="utf-8") if spec["exit"] == 0 else ""
+    for text in spec.get("html_contains", []):
+        assert text in html, text
+    for text in spec.get("html_lacks", []):
+        assert text not in html, text
+    assert requests == [], "the build contacted the test server"
+    assert seconds < 30, "hang detector only; the timings are in benchmarks/bench.py"
+
+
+# --- what the corpus shows, looked at more closely -----------------------------------------------
+
+class _NoRefs:
+    def footnote(self, fid: str) -> str:
+        return ""
+
+    def xref(self, target: str) -> tuple[str, str]:
+        return target, target
+
+
+def test_raw_html_in_text_is_escaped_not_passed_through() -> None:
+    html = markdown.render_block("Hallo <script>alert(1)</script> en <img src=x onerror=alert(1)>", _NoRefs())
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_unsafe_links_are_text_not_links() -> None:
+    html = markdown.render_block("[a](javascript:alert(1)) [b](data:text/html,x) [c](file:///etc/passwd)", _NoRefs())
+    assert "<a " not in html
+
+
+def test_good_image_is_copied_and_embedded_in_the_pdf(tmp_path: Path, server: tuple[int, list[str]]) -> None:
+    from pypdf import PdfReader
+
+    root = _project(HOSTILE / "good-image", tmp_path, server[0])
+    _good_image(root, tmp_path)
+    report = pipeline.build(root, root / "output")
+    assert not report.failed, [str(p) for p in report.problems]
+    out = root / "output" / "hostile"
+    assert (out / "figures" / "foto.png").read_bytes() == png(40, 30)
+    sizes = {(i.image.width, i.image.height) for page in PdfReader(out / "hostile.pdf").pages for i in page.images}
+    assert sizes == {(40, 30)}
+
+
+def test_a_billion_laughs_file_is_refused_before_expansion() -> None:
+    from nota.errors import ContentError
+    from nota.yamlio import load_text
+
+    text = (HOSTILE / "billion-laughs" / "project" / DOC / "chapters" / "inleiding.yaml").read_text(encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_text(text, Path("x.yaml"))
+    assert str(caught.value).startswith("x.yaml:1:8: error: ") and "anchors are not allowed" in str(caught.value)
+
+
+# --- guards that content cannot reach: templates, budgets, interrupted writes ----------------------
+
+def test_a_template_asking_for_an_attachment_fails_the_build() -> None:
+    from nota.pdf import html_to_pdf
+
+    html = ('<html lang="nl"><head><title>t</title><link rel="attachment" href="assets/nota.css"></head>'
+            '<body><p>x</p><a rel="attachment" href="assets/nota.css">bijlage</a></body></html>')
+    with pytest.raises(BuildError, match="attachments are not allowed"):
+        html_to_pdf(html, {"assets/nota.css": b"p{}"}, "t")
+
+
+def test_a_document_over_its_render_budget_is_refused_and_the_other_still_builds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nota import pdf
+
+    root = _project(HOSTILE / "_base", tmp_path, 0)
+    shutil.copytree(root / DOC, root / "content" / "traag")
+    slow, typeset = "traag", pdf._typeset
+
+    def hangs_for_one(html: str, files: dict[str, bytes], identifier: str) -> bytes:
+        if identifier == slow:
+            time.sleep(60)
+        return typeset(html, files, identifier)
+
+    monkeypatch.setattr(pdf, "_typeset", hangs_for_one)
+    monkeypatch.setattr(limits, "RENDER_SECONDS", 5.0)
+    report = pipeline.build(root, root / "output")
+    assert report.failed == [slow]
+    assert [str(p) for p in report.problems if p.is_error] == [
+        f"content/{slow}/document.yaml:1:1: error: typesetting the PDF took longer than 5 s, "
+        "the limit per document"]
+    assert (root / "output" / "hostile" / "hostile.pdf").is_file()
+    assert not (root / "output" / slow).exists()
+
+
+def test_the_worker_stops_at_its_memory_budget() -> None:
+    with pytest.raises(limits.LimitExceeded, match="needed more than 1,024 MB of memory"):
+        limits.run_limited(bytearray, 8 * 2**30, what="allocating", memory=2**30)
+
+
+def test_the_worker_returns_results_and_passes_build_errors_on() -> None:
+    assert limits.run_limited(sum, [1, 2, 3], what="adding") == 6
+    with pytest.raises(BuildError, match=r"^no such file$"):
+        limits.run_limited(_raise_build_error, what="failing")
+
+
+def _raise_build_error() -> None:
+    raise BuildError("no such file")
+
+
+def test_an_interrupted_write_leaves_the_previous_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "doc.pdf"
+    target.write_bytes(b"the good one")
+
+    def interrupted(src: str, dst: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(output.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_atomic(target, b"half")
+    assert target.read_bytes() == b"the good one"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.pdf"]
