@@ -9,7 +9,9 @@ advice still awaiting a response in a concept, a file nobody uses.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from nota import images, limits, markdown
@@ -26,7 +28,8 @@ Loc = tuple[int | str, ...]
 def check_document(doc: Document, outline: Outline) -> list[Problem]:
     """Run every rule on a loaded document; a rule that fails unexpectedly is itself a located problem."""
     problems: list[Problem] = []
-    for rule in (_duplicate_ids, _references, _footnotes, _tables_placed, _plain_tables, _advice, budget_tables,
+    for rule in (_duplicate_ids, _references, _footnotes, _tables_placed, _stray_files, _plain_tables, _advice,
+                 budget_tables,
                  images.check_images, limits.document_problems):
         try:
             problems += rule(doc, outline)
@@ -201,6 +204,44 @@ def _missing_table(doc: Document, where: Location, name: str) -> Problem:
     hint = f"did you mean {close[0]}?" if close else (
         f"create content/{rel}, or correct the name; tables: {', '.join(sorted(doc.tables)) or 'none yet'}")
     return Problem(f"table {name} does not exist (no content/{rel})", where, hint, code="missing-file")
+
+
+def _stray_files(doc: Document, outline: Outline) -> list[Problem]:
+    """YAML files the build never reads: a table saved as .yml, a folder named tabellen/ (chapters/ is
+    project.py's: it reports chapter files that document.yaml does not list)."""
+    problems = []
+    for path in _yaml_files(doc.folder):
+        parts = path.relative_to(doc.folder).parts
+        if _read_by_build(parts):
+            continue
+        rel = doc.meta_source.path.parent / path.relative_to(doc.folder)
+        problems.append(Problem(f"{rel.as_posix()} is not read by the build", Location(rel), _stray_hint(parts),
+                                Severity.WARNING, "unused-file"))
+    return problems
+
+
+def _read_by_build(parts: tuple[str, ...]) -> bool:
+    if parts == ("document.yaml",) or parts[0] == "chapters":
+        return True
+    return len(parts) == 2 and parts[0] == "tables" and parts[1].endswith(".yaml")
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    """Every .yaml or .yml file under a folder, sorted; links are not followed."""
+    found = []
+    for here, dirs, files in os.walk(folder):
+        dirs.sort()
+        found += [Path(here) / f for f in sorted(files) if f.endswith((".yaml", ".yml"))]
+    return found
+
+
+def _stray_hint(parts: tuple[str, ...]) -> str:
+    name = Path(parts[-1])
+    if name.suffix == ".yml":
+        return f"rename it to {name.stem}.yaml: nota reads only files ending in .yaml"
+    if len(parts) == 1:
+        return "put chapters in chapters/ and tables in tables/, or delete the file"
+    return f"nota reads chapters/ and tables/ only; move it there, or delete it (found in {'/'.join(parts[:-1])}/)"
 
 
 def _plain_tables(doc: Document, outline: Outline) -> list[Problem]:
