@@ -214,6 +214,9 @@ def _text_expected(e: _Error) -> Explanation:
             return "expected text, found nothing", ("text after # is a comment: put the whole text between "
                                                    f'double quotes, e.g. {e.line_key}"#1 in de regio"')
         return "expected text, found nothing", f"write the text after {e.line_key or 'the dash'}".rstrip()
+    colon = _text_with_colon(e)
+    if colon:
+        return colon
     if isinstance(found, (list, dict)):
         shown = "a list" if isinstance(found, list) else "keys and values"
         return f"expected text, found {shown}", ("write the text on the same line as the key; if it starts "
@@ -222,6 +225,23 @@ def _text_expected(e: _Error) -> Explanation:
     read_as = f" (read as the number {_show(found)})" if isinstance(found, float) and written != _show(found) else ""
     return (f"expected text, found {_describe(found)} {written}{read_as}",
             f"put it between double quotes: {e.line_key}{_quoted(written)}")
+
+
+def _text_with_colon(e: _Error) -> Explanation | None:
+    """'- Doel: meer mensen aan het werk.' is read as a key Doel; say so, and show the line quoted."""
+    found = e.found
+    if not (isinstance(found, dict) and len(found) == 1 and "type" not in found):
+        return None
+    key = str(next(iter(found)))
+    line = _line(e.source, e.where)
+    text = line.strip().removeprefix("- ")
+    if not text.startswith(key):
+        return None
+    if isinstance(found[key], (list, dict)):
+        return (f'"{key}:" followed by indented lines is read as a key, not as text',
+                'for text with a list under it, write "- |" and indent the text and the list below it')
+    return (f'this text contains ": " and is read as the key "{key}"',
+            f"put the whole text between double quotes: - {_quoted(text)}")
 
 
 def _whole_number(e: _Error) -> Explanation:
@@ -282,6 +302,9 @@ def _tag_where(e: _Error) -> Location:
 
 def _no_tag(e: _Error) -> Explanation:
     field = str(e.ctx.get("discriminator", "'type'")).strip("'")
+    colon = _text_with_colon(e)
+    if colon:
+        return colon
     tags = sorted(_tags_at(e.model, tuple(e.details["loc"]), field))
     if isinstance(e.found, (int, float, bool)) or e.found is None:
         return (f"expected a block, found {_describe(e.found)} {_show(e.found)}".rstrip(),

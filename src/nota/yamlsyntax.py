@@ -203,6 +203,10 @@ def _block_end(exc: MarkedYAMLError, context: str, problem: str, lines: list[str
 def _misaligned(lines: list[str], line: int, column: int) -> Explained:
     """A line indented less than the block it belongs to, or less than its siblings."""
     text = _line(lines, line)
+    dash = re.match(r"^(\s*)-(?=[^\s-])", text)
+    if dash:  # '-title: x' is a key named '-title', not a list item
+        return Explained("a dash without a space after it",
+                         f"put a space after the dash: - {text[dash.end():].rstrip()}", line, len(dash[1]) + 1)
     hint = "indent it like the lines it belongs with: the same number of spaces"
     if text.lstrip().startswith("- "):
         item = next((i for i in range(line - 1, 0, -1) if _line(lines, i).lstrip().startswith("- ")
