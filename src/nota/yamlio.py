@@ -53,7 +53,7 @@ class SourceFloat(float):
         return obj
 
 
-class _Constructor(RoundTripConstructor):  # type: ignore[misc]
+class _Constructor(RoundTripConstructor):
     def construct_yaml_float(self, node: Any) -> Any:
         return SourceFloat(float(super().construct_yaml_float(node)), node.value)
 
@@ -202,8 +202,9 @@ class _EventCheck:
         if event.anchor:
             raise self.refuse(event, "a value that starts with & needs quotes (YAML anchors are not allowed)",
                               self.quote_hint(event))
-        if event.tag is not None:
-            raise self.refuse(event, f"explicit tag {_shown_tag(event.tag)} in content",
+        tag = getattr(event, "tag", None)  # set only when written: plain values carry no tag
+        if tag is not None:
+            raise self.refuse(event, f"explicit tag {_shown_tag(str(tag))} in content",
                               "remove the tag (the word starting with !); write plain values")
         if isinstance(event, ScalarEvent):
             self.scalar(event, is_key)
@@ -264,7 +265,7 @@ def load_text(text: str, rel: Path) -> SourceFile:
     try:
         events = _check_events(yaml, text, rel)
         loader = _yaml()
-        loader._parser = _Replay(events)  # construct from the checked events instead of parsing again
+        loader._parser = _Replay(events)  # type: ignore[attr-defined]  # construct from the checked events instead of parsing again
         data = loader.load(text)
     except MarkedYAMLError as exc:  # explained in plain words at the spot to fix (yamlsyntax.py)
         dup = isinstance(exc, DuplicateKeyError)
