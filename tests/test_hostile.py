@@ -264,10 +264,10 @@ def test_a_document_over_its_render_budget_is_refused_and_the_other_still_builds
     shutil.copytree(root / DOC, root / "content" / "traag")
     slow, typeset = "traag", pdf._typeset
 
-    def hangs_for_one(html: str, files: dict[str, bytes], identifier: str) -> bytes:
+    def hangs_for_one(html: str, files: dict[str, bytes], identifier: str, *rest: Any) -> bytes:
         if identifier == slow:
             time.sleep(60)
-        return typeset(html, files, identifier)
+        return typeset(html, files, identifier, *rest)
 
     monkeypatch.setattr(pdf, "_typeset", hangs_for_one)
     monkeypatch.setattr(limits, "RENDER_SECONDS", 5.0)
