@@ -29,7 +29,7 @@ from click.testing import CliRunner
 
 from nota import limits, markdown, output, pipeline
 from nota.cli import cli
-from nota.errors import BuildError
+from nota.errors import BuildError, Location, Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -307,3 +307,14 @@ def test_an_interrupted_write_leaves_the_previous_file(tmp_path: Path, monkeypat
         output.write_atomic(target, b"half")
     assert target.read_bytes() == b"the good one"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.pdf"]
+
+
+def test_the_worker_keeps_the_located_problems_of_a_build_error() -> None:
+    problem = Problem("row split over two pages", Location(Path("content/x/tables/t.yaml"), 7, 3), "keep it together")
+    with pytest.raises(BuildError) as caught:
+        limits.run_limited(_raise_located, problem, what="failing")
+    assert caught.value.problems == [problem]
+
+
+def _raise_located(problem: Problem) -> None:
+    raise BuildError(str(problem), [problem])

@@ -75,8 +75,8 @@ def _work(sender: Connection, memory: int, func: Callable[..., Any], args: tuple
         outcome: tuple[str, Any] = ("ok", func(*args))
     except MemoryError:
         outcome = ("memory", "")
-    except NotaError as exc:
-        outcome = ("error", str(exc))
+    except NotaError as exc:  # the located problems travel with the message (Problem pickles)
+        outcome = ("error", (str(exc), getattr(exc, "problems", [])))
     except BaseException as exc:
         outcome = ("crash", f"{type(exc).__name__}: {exc}")
     try:
@@ -123,7 +123,7 @@ def _receive(receiver: Connection, worker: Any, what: str, seconds: float, memor
         raise LimitExceeded(f"{what} needed more than {mb:,} MB of memory, the limit per document",
                             "make the document smaller (fewer or smaller images, shorter tables)")
     if status == "error":
-        raise BuildError(value)
+        raise BuildError(*value)
     if status == "crash":
         raise BuildError(f"{what} failed: {value}")
     return value
