@@ -2,7 +2,9 @@
 
 WeasyPrint may fetch nothing but the files this build rendered (HTML, stylesheet, fonts, figures):
 the URL fetcher serves them from memory and refuses every other URL. Any warning or error that
-WeasyPrint logs fails the build, so nothing is silently missing from a PDF.
+WeasyPrint logs fails the build, so nothing is silently missing from a PDF, and the laid-out pages
+are checked (layoutcheck) before the PDF is written: a table cut off at the paper's edge, a split row
+or a footnote away from its reference is a located error.
 
 One file is both PDF/A-3a (archiving) and PDF/UA-1 (accessibility): WeasyPrint's pdf/a-3a variant
 writes the tagged structure tree, and `_pdfa_ua` adds the PDF/UA-1 identification to the same XMP
@@ -15,18 +17,20 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
+from pathlib import Path
 from typing import Any
 from urllib import parse
 from xml.etree import ElementTree
 
-from nota import limits
-from nota.errors import BuildError
+from nota import layoutcheck, limits
+from nota.errors import BuildError, Location, Problem
 
 BASE_URL = "nota://document/"
 PDF_VARIANT = "pdf/a-3a+ua-1"
 MEDIA_TYPES = {"css": "text/css", "ttf": "font/ttf", "svg": "image/svg+xml", "html": "text/html", "png": "image/png",
                "jpg": "image/jpeg", "jpeg": "image/jpeg"}
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_PLACES: dict[str, Location] = {}  # table id -> where the content defines it, for the document being typeset
 _PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
 
 # Let relative links (assets/nota.css) resolve against the in-memory base URL.
@@ -95,10 +99,16 @@ def _register_variant() -> None:
     VARIANTS.setdefault(PDF_VARIANT, (partial(_pdfa_ua), properties))
 
 
-def html_to_pdf(html: str, files: dict[str, bytes], identifier: str) -> bytes:
-    """Typeset one document in a worker process, within the time and memory limits of limits.py."""
+def html_to_pdf(html: str, files: dict[str, bytes], identifier: str,
+                places: dict[str, Location] | None = None) -> bytes:
+    """Typeset one document in a worker process, within the time and memory limits of limits.py.
+
+    `places` maps a table's HTML id to where the content defines it, for located layout problems.
+    """
     import weasyprint  # noqa: F401 - imported once here, so every forked worker starts with it
 
+    _PLACES.clear()  # read by the forked worker, which starts with a copy of this process
+    _PLACES.update(places or {})
     return limits.run_limited(_typeset, html, files, identifier, what=f"{identifier}: typesetting the PDF")
 
 
@@ -109,6 +119,16 @@ def _refuse_attachments(document: Any, identifier: str) -> None:
         found = ", ".join(targets) or f"{len(document.metadata.attachments)} <link rel=\"attachment\">"
         raise BuildError(f"{identifier}: the document asks to embed files in the PDF ({found}); "
                          "attachments are not allowed")
+
+
+def _layout_problems(document: Any, identifier: str, places: dict[str, Location]) -> None:
+    """Stop the build on what the layout got wrong (layoutcheck): a table cut off, a row split, a note moved."""
+    found = layoutcheck.check(document.pages)
+    if found:
+        fallback = Location(Path("content", identifier, "document.yaml"))
+        problems = [Problem(p.message, places.get(p.anchor, fallback), p.hint, code="layout", document=identifier)
+                    for p in found]
+        raise BuildError(f"{identifier}: " + "; ".join(p.message for p in found), problems)
 
 
 def _typeset(html: str, files: dict[str, bytes], identifier: str) -> bytes:
@@ -122,6 +142,7 @@ def _typeset(html: str, files: dict[str, bytes], identifier: str) -> bytes:
         try:  # fetching happens in both steps: images and fonts while rendering, attachments while writing
             document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher(files)).render()
             _refuse_attachments(document, identifier)
+            _layout_problems(document, identifier, _PLACES)
             pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier.encode())
         except FatalURLFetchingError as exc:
             raise BuildError(f"{identifier}: {exc.__cause__ or exc}") from None

@@ -6,7 +6,7 @@ its name, undefined names are errors, and no content string is ever compiled as 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,8 +15,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from nota import figures, filters, images, markdown, typography
-from nota.errors import BuildError
-from nota.models import Budget, BudgetGroup, BudgetRow, BudgetTable, Figure
+from nota.errors import BuildError, Location
+from nota.models import Budget, BudgetGroup, BudgetRow, BudgetTable, Figure, Table
 from nota.outline import Outline, Target
 from nota.project import Document
 from nota.safefs import UnsafeFile, read_inside
@@ -39,14 +39,17 @@ class Resolver:
         number = self.outline.footnotes[fid]
         self.uses[fid] = self.uses.get(fid, 0) + 1
         ref_id = f"fnref-{number}" if self.uses[fid] == 1 else f"fnref-{number}-{self.uses[fid]}"
+        # On screen the reference links to the chapter's note list; in print to the note at the foot of
+        # the page (the PDF link lets tests check that a note stands on the page of its reference).
         html = (f'<sup class="fn-ref"><a class="screen-only" href="#fn-{number}" id="{ref_id}" '
                 f'role="doc-noteref"><span class="visually-hidden">voetnoot </span>{number}</a>'
-                f'<span class="print-only">{number}</span></sup>')
+                f'<a class="print-only" href="#fnbody-{number}">{number}</a></sup>')
         if self.uses[fid] == 1:
             self.emitted.append(fid)
             self.pending.append(fid)
             body = markdown.render_inline(self.outline.footnote_text[fid], self)
-            html += f'<span class="fn-body" data-n="{number}" aria-hidden="true">{body}</span>'
+            html += (f'<span class="fn-body" id="fnbody-{number}" data-n="{number}" aria-hidden="true">'
+                     f'{body}</span>')
         return html
 
     def xref(self, target: str) -> tuple[str, str]:
@@ -96,7 +99,7 @@ class BudgetView:
         return filters.UNIT_NOTE[self.table.unit]
 
 
-def _cells(amounts: list[int | str | None]) -> list[Cell]:
+def _cells(amounts: Sequence[int | str | None]) -> list[Cell]:
     return [Cell(filters.amount(a), True, isinstance(a, int) and a < 0) for a in amounts]
 
 
@@ -148,19 +151,38 @@ def make_env(templates: Path) -> Environment:
     return env
 
 
-CONCEPT_MARK = ('@media print{@page{@top-center{content:"CONCEPT";color:#a4000f;font-weight:700;'
-                'letter-spacing:0.3em;font-size:8pt;font-family:"Open Sans",sans-serif}}}\n')
+CONCEPT_RED = "#a4000f"
+
+
+def _margin_boxes(theme: Theme, concept: bool, page_side: str) -> str:
+    """The four margin boxes of one page side: title and CONCEPT above, page number and publisher below.
+
+    The document title and the page number stand at the outer edge; with `mirrored: false` every page
+    is set as a right-hand page. Colours are literal here: custom properties do not reach margin boxes.
+    """
+    outer, inner = ("left", "right") if page_side == "left" and theme.mirrored else ("right", "left")
+    c = theme.colours
+    plain = f"color:{c.muted};font-weight:400;letter-spacing:normal;font-size:7.5pt"
+    boxes = {f"top-{outer}": f"content:string(doctitle);{plain}",
+             f"top-{inner}": (f'content:"CONCEPT";color:{CONCEPT_RED};font-weight:700;letter-spacing:0.25em;'
+                              "font-size:7.5pt" if concept else "content:none"),
+             f"bottom-{outer}": f"content:counter(page);color:{c.accent};font-weight:700;letter-spacing:normal;"
+                                "font-size:9pt",
+             f"bottom-{inner}": f"content:string(organisation);{plain}"}
+    # every box states all its properties: the left-page rules must not inherit the right-page ones
+    return "".join(f"@{name}{{{rules};text-align:{name.split('-')[1]}}}" for name, rules in sorted(boxes.items()))
 
 
 def theme_css(theme: Theme, concept: bool) -> str:
-    """CSS custom properties from the typed theme (only colours and lengths reach CSS)."""
+    """CSS from the typed theme: custom properties, page margins and the running header and footer."""
     c, m = theme.colours, theme.margins
-    left = (m.inner, m.outer) if theme.mirrored else (m.outer, m.inner)
+    left = (m.outer, m.inner) if theme.mirrored else (m.inner, m.outer)
     return (f":root{{--accent:{c.accent};--accent-text:{c.accent_text};--text:{c.text};--muted:{c.muted};"
             f"--tint:{c.tint}}}\n"
-            f"@media print{{@page{{margin:{m.top}mm {m.outer}mm {m.bottom}mm {m.inner}mm}}\n"
-            f"@page :left{{margin:{m.top}mm {left[0]}mm {m.bottom}mm {left[1]}mm}}}}\n"
-            + (CONCEPT_MARK if concept else ""))
+            f"@media print{{\n"
+            f"@page{{margin:{m.top}mm {m.outer}mm {m.bottom}mm {m.inner}mm;{_margin_boxes(theme, concept, 'right')}}}\n"
+            f"@page :left{{margin:{m.top}mm {left[1]}mm {m.bottom}mm {left[0]}mm;"
+            f"{_margin_boxes(theme, concept, 'left')}}}\n}}\n")
 
 
 def render_html(env: Environment, doc: Document, outline: Outline, theme: Theme) -> str:
@@ -168,11 +190,14 @@ def render_html(env: Environment, doc: Document, outline: Outline, theme: Theme)
     resolver = Resolver(outline)
     md_block = lambda text: markdown.render_block(text, resolver)  # noqa: E731
     html = env.get_template("document.html.j2").render(
-        doc=doc, meta=doc.meta, outline=outline, theme=theme, theme_css=Markup(theme_css(theme, doc.meta.status == "concept")),
+        doc=doc, meta=doc.meta, outline=outline, theme=theme,
+        theme_css=Markup(theme_css(theme, doc.meta.status == "concept")),
         target=outline.of, md=md_block, md_inline=_inline(resolver), resolver=resolver,
         budget=lambda block: budget_view(doc.tables[block.table].table, outline.of(block), resolver),
         kind=lambda block: type(block).__name__.lower(), figure_src=images.src,
         toc=toc(doc, outline), wide_chapter=lambda chapter: _has_wide_table(doc, chapter),
+        columns=lambda chapter: chapter_columns(doc, chapter, theme), widths=column_widths, keep=keep_together,
+        publisher=theme.organisation or doc.meta.organisation,
     )
     head, body = html.split("<body", 1)
     return head + "<body" + typography.apply(body)
@@ -202,9 +227,56 @@ def figure_files(doc: Document, outline: Outline, theme: Theme) -> dict[str, byt
         for block in _all_blocks(cf.chapter):
             if isinstance(block, Figure) and block.chart is not None:  # an image figure shows its file
                 title = markdown.plain(block.caption or block.alt)
-                svg = figures.draw(block.chart, title, theme.colours.figure)
+                svg = figures.draw(block.chart, title, theme.colours.figure, theme.colours.text)
                 files[f"figures/{block.id}.svg"] = svg.encode()
     return files
+
+
+SHORT_CHAPTER_WORDS = 150  # two balanced columns of a few lines each look like a fragment
+
+
+def chapter_columns(doc: Document, chapter: Any, theme: Theme) -> int:
+    """Columns of a chapter's body text in print: the theme's, but one for a short chapter, a chapter
+    whose tables or figures sit inside its sections (only the chapter's own blocks can span both
+    columns), or one that holds a wide table (set on landscape pages)."""
+    if theme.columns == 1 or _has_wide_table(doc, chapter):
+        return 1
+    nested = [b for s in chapter.sections for b in _all_blocks(s)]
+    if any(isinstance(b, (Table, Budget, Figure)) for b in nested):
+        return 1
+    return 1 if _words(chapter.model_dump()) < SHORT_CHAPTER_WORDS else 2
+
+
+def _words(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value.split())
+    if isinstance(value, dict):
+        value = list(value.values())
+    return sum(_words(v) for v in value) if isinstance(value, list) else 0
+
+
+KEEP_WORDS = 80  # about a third of a column: a longer box may continue in the next column or page
+
+
+def keep_together(block: Any) -> bool:
+    """Whether a box (focus point, callout, advice) is short enough to be kept on one page or column.
+
+    A long box that may not break leaves a column half empty in front of it, and makes WeasyPrint's
+    column balancing step through heights a pixel at a time (seconds per page).
+    """
+    texts = [getattr(block, name, None) or "" for name in ("title", "text")]
+    texts += list(getattr(block, "activities", []))
+    response = getattr(block, "response", None)
+    texts.append(response.text if response else "")
+    return sum(len(text.split()) for text in texts) <= KEEP_WORDS
+
+
+def column_widths(widths: list[int] | None) -> list[str]:
+    """Relative column widths as CSS percentages (numbers only; nothing from content reaches CSS)."""
+    total = sum(widths or [])
+    if not widths or total <= 0 or min(widths) < 0:  # the content checks report such widths
+        return []
+    return [f"{100 * w / total:.2f}%" for w in widths]
 
 
 def _has_wide_table(doc: Document, chapter: Any) -> bool:
@@ -230,6 +302,26 @@ def _asset(templates: Path, name: str) -> bytes:
         raise BuildError(f"templates/{name} {exc.reason}") from None
 
 
+def table_places(doc: Document, outline: Outline) -> dict[str, Location]:
+    """Where each table is defined, by its HTML id: a plain table at its block, a budget table at its
+    years (its columns) in tables/<id>.yaml. Layout problems of the PDF point there."""
+    places = {}
+    for cf in doc.chapters:
+        for block, loc in _located_blocks(cf.chapter, ()):
+            if isinstance(block, Table):
+                places[outline.of(block).anchor] = cf.source.locate(loc)
+            elif isinstance(block, Budget) and block.table in doc.tables:
+                places[outline.of(block).anchor] = doc.tables[block.table].source.locate(("years",))
+    return places
+
+
+def _located_blocks(node: Any, loc: tuple[int | str, ...]) -> list[tuple[Any, tuple[int | str, ...]]]:
+    found = [(block, (*loc, "blocks", i)) for i, block in enumerate(node.blocks)]
+    for i, section in enumerate(node.sections):
+        found += _located_blocks(section, (*loc, "sections", i))
+    return found
+
+
 def static_assets(templates: Path) -> dict[str, bytes]:
     """The stylesheet and the vendored fonts, by their path beside the HTML."""
     files = {"assets/nota.css": _asset(templates, "css/nota.css")}
@@ -251,6 +343,6 @@ def render_document(root: Path, doc: Document, outline: Outline, theme: Theme, *
         from nota.pdf import html_to_pdf
 
         say(f"{doc.id}: typesetting PDF")
-        files[f"{doc.id}.pdf"] = html_to_pdf(html, files, doc.id)
+        files[f"{doc.id}.pdf"] = html_to_pdf(html, files, doc.id, table_places(doc, outline))
     return files
 

@@ -1,0 +1,152 @@
+"""WRITE stage, PDF half: check WeasyPrint's laid-out pages before the PDF is written.
+
+CSS alone cannot promise what a publication needs, so the boxes are inspected after layout:
+
+- a table wider than its page (or text running out of its column) would be cut off at the paper's
+  edge: an error naming the table, never a silent cut;
+- a table row split over two pages, or a group heading left as the last row of a page;
+- a footnote set on another page than its reference (WeasyPrint defers a note it cannot fit).
+
+Boxes are recognised by class name (TableBox, TextBox, ...), so WeasyPrint stays imported by pdf.py only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+TOLERANCE = 0.5  # CSS px: rounding, never a visible overflow
+PX_PER_MM = 96 / 25.4
+
+
+@dataclass(frozen=True)
+class LayoutProblem:
+    anchor: str  # HTML id of the table (or "" when the problem has no table)
+    message: str
+    hint: str
+
+
+def _kinds(box: Any) -> set[str]:
+    return {cls.__name__ for cls in type(box).__mro__}
+
+
+def _walk(box: Any, table: Any = None, cell: Any = None) -> Iterator[tuple[Any, Any, Any]]:
+    """Every box below `box`, with the table and the cell it stands in."""
+    kinds = _kinds(box)
+    if "TableBox" in kinds:
+        table = box
+    if "TableCellBox" in kinds:
+        cell = box
+    yield box, table, cell
+    for child in getattr(box, "children", None) or []:
+        yield from _walk(child, table, cell)
+
+
+def _right(box: Any) -> float:
+    return float(box.position_x + box.margin_width())
+
+
+def _classes(box: Any) -> set[str]:
+    element = getattr(box, "element", None)
+    return set((element.get("class") or "").split()) if element is not None else set()
+
+
+def table_name(table: Any) -> str:
+    """How a reader names a table: its caption ("Tabel 1: Planning AWBZ/Wmo"), else its id."""
+    element = table.element
+    for child in element:
+        if str(child.tag).endswith("caption"):
+            return " ".join("".join(child.itertext()).replace("\u00ad", "").split())
+    return str(element.get("id") or "a table")
+
+
+def _anchor(table: Any) -> str:
+    return str(table.element.get("id") or "") if table is not None else ""
+
+
+def overflow(pages: list[Any]) -> list[LayoutProblem]:
+    """Tables wider than the page, and text that runs out of its table column or off the page."""
+    found: dict[tuple[str, str], LayoutProblem] = {}
+    for number, page in enumerate(pages, 1):
+        box = page._page_box
+        page_right = box.content_box_x() + box.width
+        for item, table, cell in _walk(box):
+            kinds = _kinds(item)
+            if "TableBox" in kinds and item.position_x + item.width > page_right + TOLERANCE:
+                excess = (item.position_x + item.width - page_right) / PX_PER_MM
+                found.setdefault((_anchor(item), "table"), LayoutProblem(
+                    _anchor(item), f"{table_name(item)} is {excess:.0f} mm wider than the text area of page "
+                    f"{number} and would be cut off", "give the table fewer or narrower columns, shorter words "
+                    "in its header, or widths: that add up; a budget table with 8 or more columns is set on "
+                    "landscape pages"))
+            elif "TextBox" in kinds and cell is not None and _right(item) > _cell_right(cell) + TOLERANCE:
+                found.setdefault((_anchor(table), "cell"), LayoutProblem(
+                    _anchor(table), f"text “{item.text.strip()[:40]}” runs out of its column in "
+                    f"{table_name(table)} (page {number})", "make the column wider (widths:), or break the "
+                    "long word or number"))
+            elif "TextBox" in kinds and _right(item) > page_right + TOLERANCE and table is None:
+                found.setdefault(("", item.text), LayoutProblem(
+                    "", f"text “{item.text.strip()[:40]}” runs off page {number}", "break the long word or "
+                    "link text"))
+    return list(found.values())
+
+
+def _cell_right(cell: Any) -> float:
+    return float(cell.content_box_x() + cell.width + cell.padding_right)
+
+
+def _rows(page: Any) -> Iterator[tuple[Any, Any]]:
+    """Body rows with their table; the header rows repeated on every page are not rows of the page."""
+    for item, table, _cell in _walk(page._page_box):
+        if "TableRowGroupBox" in _kinds(item) and not (item.is_header or item.is_footer):
+            yield from ((row, table) for row in item.children if row.element is not None)
+
+
+def rows(pages: list[Any]) -> list[LayoutProblem]:
+    """A row on two pages (split), or a group heading as the last row of a page."""
+    problems = []
+    seen: dict[int, int] = {}
+    for number, page in enumerate(pages, 1):
+        last: dict[int, tuple[Any, Any]] = {}
+        for row, table in _rows(page):
+            key = id(row.element)
+            if seen.get(key, number) != number:
+                problems.append(LayoutProblem(_anchor(table), f"a row of {table_name(table)} is split over "
+                                f"pages {seen[key]} and {number}", "the row is taller than a page: shorten it"))
+            seen[key] = number
+            last[id(table.element)] = (row, table)
+        for row, table in last.values():
+            if "group" in _classes(row) and number < len(pages):
+                problems.append(LayoutProblem(_anchor(table), f"the group heading “{_text(row)}” of "
+                                f"{table_name(table)} stands alone at the foot of page {number}",
+                                "a layout fault: report it with the document"))
+    return problems
+
+
+def _text(box: Any) -> str:
+    return " ".join("".join(box.element.itertext()).replace("\u00ad", "").split())
+
+
+def footnotes(pages: list[Any]) -> list[LayoutProblem]:
+    """Footnote bodies set on another page than their reference (links to #fnbody-N)."""
+    calls: dict[str, int] = {}
+    bodies: dict[str, int] = {}
+    for number, page in enumerate(pages, 1):
+        for item, _table, _cell in _walk(page._page_box):
+            element = getattr(item, "element", None)
+            if element is None or not item.element_tag or "::" in item.element_tag:
+                continue
+            href = element.get("href") or ""
+            if item.element_tag == "a" and href.startswith("#fnbody-"):
+                calls.setdefault(href[1:], number)
+            elif (element.get("id") or "").startswith("fnbody-"):
+                bodies.setdefault(element.get("id"), number)
+    return [LayoutProblem("", f"footnote {note.removeprefix('fnbody-')} is set on page {bodies.get(note)}, "
+                          f"its reference on page {page}", "shorten the footnote, or move its reference")
+            for note, page in sorted(calls.items()) if bodies.get(note) != page]
+
+
+def check(pages: list[Any]) -> list[LayoutProblem]:
+    """All layout problems of a rendered document."""
+    return overflow(pages) + rows(pages) + footnotes(pages)
