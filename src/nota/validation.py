@@ -7,12 +7,8 @@ for communications staff, not programmers: "expected text, found the number 6.10
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-import math
 import re
-import types
-import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -21,7 +17,18 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from nota.errors import Location, Problem
-from nota.fielddocs import description_of
+from nota.modelwalk import fields_at, key_description, tags_at
+from nota.valuehints import (
+    YES_NO,
+    amount_hint,
+    date_problem,
+    describe,
+    pattern_problem,
+    quoted,
+    show,
+    translated,
+    years_problem,
+)
 from nota.yamlio import SourceFile
 
 M = TypeVar("M", bound=BaseModel)
@@ -109,7 +116,7 @@ class _Error:
     @property
     def written(self) -> str:
         """The value as it stands in the file (6.10, not 6.1)."""
-        return self.source.token_at(self.where) or _show(self.found)
+        return self.source.token_at(self.where) or show(self.found)
 
     @property
     def line_key(self) -> str:
@@ -138,7 +145,7 @@ def _by_prefix(kind: str) -> Callable[[_Error], Explanation] | None:
 # --- keys ----------------------------------------------------------------------------------------
 
 def _missing(e: _Error) -> Explanation:
-    description = _description(e.model, tuple(e.details["loc"]))
+    description = key_description(e.model, tuple(e.details["loc"]))
     return f'missing required key "{e.key}"', f"add a line {e.key}: … " + (f"({description})" if description
                                                                           else "with its value")
 
@@ -156,8 +163,8 @@ def _missing_where(e: _Error) -> Location:
 
 def _suggestion(model: type[BaseModel], details: ErrorDetails) -> str:
     key = str(details["loc"][-1])
-    allowed = sorted(_fields_at(model, tuple(details["loc"][:-1])))
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5) or _translated(key, allowed)
+    allowed = sorted(fields_at(model, tuple(details["loc"][:-1])))
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5) or translated(key, allowed)
     return close[0] if close else ""
 
 
@@ -165,7 +172,7 @@ def _unknown_key(e: _Error) -> Explanation:
     meant = _suggestion(e.model, e.details)
     if meant:
         return f'unknown key "{e.key}"', f'did you mean "{meant}"? Write {meant}: instead of {e.key}:'
-    allowed = sorted(_fields_at(e.model, tuple(e.details["loc"][:-1])))
+    allowed = sorted(fields_at(e.model, tuple(e.details["loc"][:-1])))
     return f'unknown key "{e.key}"', f"remove it, or use a key allowed here: {', '.join(allowed)}"
 
 
@@ -180,30 +187,7 @@ def _key_where(e: _Error) -> Location:
     return e.where
 
 
-_DUTCH = {"titel": "title", "ondertitel": "subtitle", "organisatie": "organisation", "datum": "date",
-          "tekst": "text", "activiteiten": "activities", "hoofdstukken": "chapters", "bijlagen": "appendices",
-          "bedragen": "amounts", "jaren": "years", "omschrijving": "description", "partij": "party",
-          "totaal": "total", "voetnoten": "footnotes", "eenheid": "unit", "secties": "sections",
-          "paragrafen": "sections", "blokken": "blocks", "bron": "source", "reactie": "response",
-          "kolommen": "columns", "rijen": "rows", "groepen": "groups", "onderschrift": "caption",
-          "bijschrift": "caption", "soort": "type", "naam": "name", "kleuren": "colours", "marges": "margins",
-          "begrotingsjaar": "budget_year", "jaar": "year", "versie": "version", "onderwerp": "subject",
-          "trefwoorden": "keywords", "thema": "theme", "nummering": "numbering", "eenheden": "unit",
-          "opmerkingen": "remarks", "noten": "notes", "label": "label", "inleiding": "lead"}
-
-
-def _translated(key: str, allowed: list[str]) -> list[str]:
-    english = _DUTCH.get(key.lower())
-    return [english] if english in allowed else []
-
-
 # --- types ---------------------------------------------------------------------------------------
-
-def _quoted(text: str) -> str:
-    """Text in YAML quotes that keep it exactly as written."""
-    if '"' in text and "'" not in text:
-        return f"'{text}'"
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _text_expected(e: _Error) -> Explanation:
@@ -222,9 +206,9 @@ def _text_expected(e: _Error) -> Explanation:
         return f"expected text, found {shown}", ("write the text on the same line as the key; if it starts "
                                                  "with [ or {, put it between double quotes")
     written = e.written
-    read_as = f" (read as the number {_show(found)})" if isinstance(found, float) and written != _show(found) else ""
-    return (f"expected text, found {_describe(found)} {written}{read_as}",
-            f"put it between double quotes: {e.line_key}{_quoted(written)}")
+    read_as = f" (read as the number {show(found)})" if isinstance(found, float) and written != show(found) else ""
+    return (f"expected text, found {describe(found)} {written}{read_as}",
+            f"put it between double quotes: {e.line_key}{quoted(written)}")
 
 
 def _text_with_colon(e: _Error) -> Explanation | None:
@@ -241,7 +225,7 @@ def _text_with_colon(e: _Error) -> Explanation | None:
         return (f'"{key}:" followed by indented lines is read as a key, not as text',
                 'for text with a list under it, write "- |" and indent the text and the list below it')
     return (f'this text contains ": " and is read as the key "{key}"',
-            f"put the whole text between double quotes: - {_quoted(text)}")
+            f"put the whole text between double quotes: - {quoted(text)}")
 
 
 def _whole_number(e: _Error) -> Explanation:
@@ -250,29 +234,25 @@ def _whole_number(e: _Error) -> Explanation:
         return f"expected a whole number, found {e.written}", f"write {int(found)}"
     digits = re.sub(r"\D", "", str(found)) if isinstance(found, str) else ""
     hint = f"write digits only: {e.line_key}{int(digits)}" if digits else "write digits only, e.g. 2022"
-    return f"expected a whole number, found {_describe(found)} {_show(found)}", hint
+    return f"expected a whole number, found {describe(found)} {show(found)}", hint
 
 
 def _number(e: _Error) -> Explanation:
-    return f"expected a number, found {_describe(e.found)} {_show(e.found)}", "write digits only, e.g. 25"
-
-
-_YES_NO = {"ja": "true", "nee": "false", "yes": "true", "no": "false", "waar": "true", "onwaar": "false",
-           "aan": "true", "uit": "false", "on": "true", "off": "false"}
+    return f"expected a number, found {describe(e.found)} {show(e.found)}", "write digits only, e.g. 25"
 
 
 def _boolean(e: _Error) -> Explanation:
-    meant = _YES_NO.get(str(e.found).strip().lower())
+    meant = YES_NO.get(str(e.found).strip().lower())
     hint = f"write {e.line_key}{meant}" if meant else "write true or false"
-    return f"expected true or false, found {_describe(e.found)} {_show(e.found)}", hint
+    return f"expected true or false, found {describe(e.found)} {show(e.found)}", hint
 
 
 def _collection(e: _Error) -> Explanation:
     kind = e.details["type"]
     if kind == "list_type":
-        return (f"expected a list, found {_describe(e.found)} {_show(e.found)}".rstrip(),
+        return (f"expected a list, found {describe(e.found)} {show(e.found)}".rstrip(),
                 "put each item on its own line starting with \"- \", or write them between [ and ]")
-    return (f"expected keys and values, found {_describe(e.found)} {_show(e.found)}".rstrip(),
+    return (f"expected keys and values, found {describe(e.found)} {show(e.found)}".rstrip(),
             "write key: value lines, indented under this line (see docs/content-format.md)")
 
 
@@ -280,7 +260,7 @@ def _choice(e: _Error) -> Explanation:
     options = re.findall(r"'([^']*)'|(\d+)", str(e.ctx.get("expected", "")))
     values = [a or b for a, b in options]
     close = difflib.get_close_matches(str(e.found).lower(), values, n=1, cutoff=0.5)
-    message = f"expected {' or '.join(values)}, found {_show(e.found)}"
+    message = f"expected {' or '.join(values)}, found {show(e.found)}"
     if close:
         return message, f'did you mean "{close[0]}"? Write {e.line_key}{close[0]}'
     return message, f"write one of: {', '.join(values)} (exactly so, in lower case)"
@@ -305,77 +285,34 @@ def _no_tag(e: _Error) -> Explanation:
     colon = _text_with_colon(e)
     if colon:
         return colon
-    tags = sorted(_tags_at(e.model, tuple(e.details["loc"]), field))
+    tags = sorted(tags_at(e.model, tuple(e.details["loc"]), field))
     if isinstance(e.found, (int, float, bool)) or e.found is None:
-        return (f"expected a block, found {_describe(e.found)} {_show(e.found)}".rstrip(),
+        return (f"expected a block, found {describe(e.found)} {show(e.found)}".rstrip(),
                 f"write text between double quotes, or a block with {field}: …")
     return f"this item has no {field}", f"add {field}: with one of: {', '.join(tags)}"
 
 
 def _model_type(e: _Error) -> Explanation:
     if isinstance(e.found, (int, float, bool)) and "blocks" in e.loc:
-        return (f"expected text or a block, found {_describe(e.found)} {e.written}",
-                f"put it between double quotes: - {_quoted(e.written)}")
+        return (f"expected text or a block, found {describe(e.found)} {e.written}",
+                f"put it between double quotes: - {quoted(e.written)}")
     return _collection(e)
 
 
 # --- values --------------------------------------------------------------------------------------
 
-_DUTCH_MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-                 "oktober", "november", "december"]
-
-
-def _meant_date(text: str) -> dt.date | None:
-    """1-10-2021, 01/10/2021 or 1 oktober 2021 as the date an editor meant."""
-    match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text.strip())
-    month_name = re.fullmatch(r"(\d{1,2}) ([a-z]+) (\d{4})", text.strip().lower())
-    try:
-        if match:
-            return dt.date(int(match[3]), int(match[2]), int(match[1]))
-        if month_name and month_name[2] in _DUTCH_MONTHS:
-            return dt.date(int(month_name[3]), _DUTCH_MONTHS.index(month_name[2]) + 1, int(month_name[1]))
-    except ValueError:
-        return None
-    return None
-
 
 def _date(e: _Error) -> Explanation:
-    text = str(getattr(e.found, "isoformat", lambda: e.found)())
-    meant = _meant_date(text)
-    if meant:
-        return f"{text} is not a date in the form YYYY-MM-DD", f"write {e.line_key}{meant.isoformat()}"
-    parts = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    if parts and not 1 <= int(parts[2]) <= 12:
-        return f"{text} is not a valid date: there is no month {int(parts[2])}", "write the date as YYYY-MM-DD"
-    if parts:
-        return f"{text} is not a valid date: that month has no day {int(parts[3])}", "check the day of the month"
-    return f"{_show(e.found)} is not a valid date", "write the date as YYYY-MM-DD, e.g. 2021-10-01"
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return date_problem(e.found, e.line_key)
 
 
 def _pattern(e: _Error) -> Explanation:
-    pattern, found = str(e.ctx.get("pattern", "")), str(e.found)
-    if "a-z0-9][a-z0-9-]" in pattern:
-        fixed = _slug(found)
-        hint = f"ids use lower case letters, digits and hyphens: write {e.line_key}{fixed}" if fixed else \
-            "ids use lower case letters, digits and hyphens, e.g. wmo-meerjarenperspectief"
-        return f'"{found}" is not a valid id', hint
-    if "\\*" in pattern:
-        return f'"{found}" is not a note marker', f'write one to four asterisks in double quotes: {e.line_key}"*"'
-    if "total" in pattern:
-        return (f'"{found}" does not name a table\'s total',
-                f"write the other table's id followed by .total, e.g. {e.line_key}wmo-meerjarenperspectief.total")
-    if "0-9a-fA-F" in pattern:
-        return f'"{found}" is not a colour', f'write a colour as "#rrggbb" in double quotes, e.g. {e.line_key}"#154273"'
-    return f'"{found}" is not in the expected form', f"the expected form is {pattern}"
+    return pattern_problem(str(e.ctx.get("pattern", "")), str(e.found), e.line_key)
 
 
 def _length(e: _Error) -> Explanation:
     kind, ctx = e.details["type"], e.ctx
-    description = _description(e.model, tuple(e.details["loc"]))
+    description = key_description(e.model, tuple(e.details["loc"]))
     unit = "characters" if kind.startswith("string") else "items"
     size = len(e.found) if isinstance(e.found, (str, list, dict)) else 0
     if "min_length" in ctx:
@@ -394,12 +331,12 @@ def _bound(e: _Error) -> Explanation:
     limits = {"greater_than_equal": ("at least", "ge"), "less_than_equal": ("at most", "le"),
               "greater_than": ("more than", "gt"), "less_than": ("less than", "lt")}
     words, name = limits[e.details["type"]]
-    description = _description(e.model, tuple(e.details["loc"]))
+    description = key_description(e.model, tuple(e.details["loc"]))
     if "year" in e.key or "years" in e.loc:
         todo = "write the year in four digits, e.g. 2022"
     else:
         todo = f"write a number of {words} {ctx.get(name)}" + (f" ({description})" if description else "")
-    return f"{_show(e.found)} is too {'small' if name[0] == 'g' else 'large'}: expected {words} {ctx.get(name)}", todo
+    return f"{show(e.found)} is too {'small' if name[0] == 'g' else 'large'}: expected {words} {ctx.get(name)}", todo
 
 
 def _custom(e: _Error) -> Explanation:
@@ -407,23 +344,12 @@ def _custom(e: _Error) -> Explanation:
 
 
 def _amount(e: _Error) -> Explanation:
-    """models.parse_amount says what is wrong; add what only the written form shows (cents, a letter O)."""
     message, hint = _custom(e)
-    found = e.found
-    if isinstance(found, float) and math.isfinite(found) and hint.startswith("amounts are whole euros"):
-        rounded = int(math.copysign(math.floor(abs(found) + 0.5), found))
-        hint = f"amounts are whole euros, without cents: write {rounded} (rounded)"
-    letter_o = str(found).replace("O", "0").replace("o", "0") if isinstance(found, str) else ""
-    if re.fullmatch(r"-?\d+", letter_o):
-        hint = f"the letter O is used for a zero: write {int(letter_o)}"
-    return message, hint
+    return message, amount_hint(e.found, hint)
 
 
 def _years(e: _Error) -> Explanation:
-    found = e.found if isinstance(e.found, list) else []
-    fixed = sorted({y for y in found if isinstance(y, int)})
-    shown = ", ".join(map(str, found))
-    return f"years must ascend without repeats, found {shown}", f"write years: [{', '.join(map(str, fixed))}]"
+    return years_problem(e.found)
 
 
 def _value_where(e: _Error) -> Location:
@@ -469,107 +395,3 @@ def _line(source: SourceFile, where: Location) -> str:
     return source.lines[where.line - 1] if 1 <= where.line <= len(source.lines) else ""
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, (list, dict)) or value is None:
-        return ""
-    return str(getattr(value, "source", value))
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return "the yes/no value"
-    if isinstance(value, (int, float)):
-        return "the number"
-    if isinstance(value, dt.date):
-        return "the date"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "keys and values"
-    if value is None:
-        return "nothing"
-    return "the text"
-
-
-def _owner_of(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
-    """The model that has the last key of a location as one of its fields, or None."""
-    current: Any = model
-    for key in loc[:-1]:
-        current = _step(current, key)
-        if current is None:
-            return None
-    return next((c for c in _models_in(current) if loc[-1] in c.model_fields), None)
-
-
-def _description(model: type[BaseModel], loc: Loc) -> str:
-    """What the key at a location is for ("Text alternative: what the figure shows, in words")."""
-    for end in range(len(loc), 0, -1):
-        key = loc[end - 1]
-        owner = _owner_of(model, loc[:end]) if isinstance(key, str) else None
-        if owner is not None and isinstance(key, str):
-            return str(owner.model_fields[key].description or description_of(owner.__name__, key))
-    return ""
-
-
-def _fields_at(model: type[BaseModel], loc: Loc) -> set[str]:
-    """The keys allowed at a pydantic error location (follows lists, dicts and tagged unions)."""
-    current: Any = model
-    for key in loc:
-        current = _step(current, key)
-        if current is None:
-            return set()
-    models = _models_in(current)
-    return set().union(*(m.model_fields for m in models)) if models else set()
-
-
-def _tags_at(model: type[BaseModel], loc: Loc, field: str) -> set[str]:
-    """The values the tag field (type, kind) may take at a location: the block kinds."""
-    current: Any = model
-    for key in loc:
-        current = _step(current, key)
-        if current is None:
-            return set()
-    tags: set[str] = set()
-    for member in _models_in(current):
-        info = member.model_fields.get(field)
-        if info is not None:
-            tags.update(str(a) for a in typing.get_args(info.annotation))
-    return tags
-
-
-def _step(annotation: Any, key: int | str) -> Any:
-    for candidate in _unwrap(annotation):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            if isinstance(key, str) and key in candidate.model_fields:
-                return candidate.model_fields[key].annotation
-            continue
-        origin = typing.get_origin(candidate)
-        if origin is list and isinstance(key, int):
-            return typing.get_args(candidate)[0]
-        if origin is dict and isinstance(key, (str, int)):
-            return typing.get_args(candidate)[1]
-    # a union tag such as 'focuspoint': pick the member whose `type` literal matches
-    for candidate in _unwrap(annotation):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            for name in ("type", "kind"):
-                field = candidate.model_fields.get(name)
-                if field and key in typing.get_args(field.annotation):
-                    return candidate
-    return None
-
-
-def _unwrap(annotation: Any) -> list[Any]:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        return [c for arg in typing.get_args(annotation) for c in _unwrap(arg)]
-    return [annotation]
-
-
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    return [c for c in _unwrap(annotation) if isinstance(c, type) and issubclass(c, BaseModel)]
