@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -274,10 +275,17 @@ def test_a_document_over_its_render_budget_is_refused_and_the_other_still_builds
     report = pipeline.build(root, root / "output")
     assert report.failed == [slow]
     assert [str(p) for p in report.problems if p.is_error] == [
-        f"content/{slow}/document.yaml:1:1: error: typesetting the PDF took longer than 5 s, "
-        "the limit per document"]
+        f"content/{slow}/document.yaml:1:1: error: rendering took longer than 5 s, the limit per document"]
+    assert multiprocessing.active_children() == []  # the worker was stopped, not left behind
     assert (root / "output" / "hostile" / "hostile.pdf").is_file()
     assert not (root / "output" / slow).exists()
+
+
+def test_the_worker_stops_at_its_time_budget() -> None:
+    started = time.perf_counter()
+    with pytest.raises(limits.LimitExceeded, match=r"^sleeping took longer than 0.5 s, the limit per document$"):
+        limits.run_limited(time.sleep, 30, what="sleeping", seconds=0.5)
+    assert time.perf_counter() - started < 10 and multiprocessing.active_children() == []
 
 
 def test_the_worker_stops_at_its_memory_budget() -> None:
@@ -318,3 +326,21 @@ def test_the_worker_keeps_the_located_problems_of_a_build_error() -> None:
 
 def _raise_located(problem: Problem) -> None:
     raise BuildError(str(problem), [problem])
+
+
+def test_a_document_that_takes_too_long_to_check_is_refused_and_the_other_is_checked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(HOSTILE / "_base", tmp_path, 0)
+    slow = root / "content" / "traag"
+    shutil.copytree(root / DOC, slow)
+    for chapter in range(3):  # within every size limit, but Markdown's worst case: ~1 s a chapter
+        (slow / "chapters" / f"h{chapter}.yaml").write_text('title: T\nblocks:\n  - "' + "[" * 19_990 + '"\n',
+                                                             encoding="utf-8")
+    (slow / "document.yaml").write_text((slow / "document.yaml").read_text(encoding="utf-8").replace(
+        "chapters: [inleiding]", "chapters: [inleiding, h0, h1, h2]"), encoding="utf-8")
+    monkeypatch.setattr(limits, "CHECK_SECONDS", 0.5)
+    checked = {c.id: c for c in pipeline.check(root)}
+    assert checked["hostile"].ok
+    assert [f"{p} | {p.hint}" for p in checked["traag"].problems] == [
+        "content/traag/document.yaml:1:1: error: checking took longer than 0.5 s, the limit per document | "
+        "make the document smaller or simpler (very long texts, many brackets or asterisks)"]

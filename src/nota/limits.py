@@ -14,7 +14,9 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import resource
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -47,8 +49,10 @@ MAX_IMAGE_SIDE = 10_000  # pixels, width or height
 MAX_IMAGE_PIXELS = 25_000_000  # width × height: ~100 MB once decoded (4 bytes a pixel)
 MAX_DOCUMENT_IMAGE_BYTES = 50_000_000  # all images of one document
 
-# --- RENDER: typesetting one document's PDF ------------------------------------------------------
-RENDER_SECONDS = 120.0  # the larger real document takes ~8 s
+# --- time per document ---------------------------------------------------------------------------
+CHECK_SECONDS = 20.0  # load, validate and check; the real documents take 0.2 s, a hostile one within
+#                       the limits above up to ~40 s (Markdown worst cases), so this bounds it
+RENDER_SECONDS = 120.0  # HTML and PDF together; the larger real document takes ~8 s
 RENDER_MEMORY_BYTES = 2 * 1024**3  # address space of the worker; the real documents peak at ~330 MB
 
 
@@ -58,6 +62,33 @@ class LimitExceeded(BuildError):
     def __init__(self, message: str, hint: str) -> None:
         super().__init__(message)
         self.hint = hint
+
+
+class _Expired(BaseException):
+    """Time is up. A BaseException, so that `except Exception` on the way cannot swallow it."""
+
+
+@contextlib.contextmanager
+def deadline(seconds: float, what: str) -> Iterator[None]:
+    """Raise LimitExceeded in this (main) thread once `seconds` have passed; elsewhere, no limit."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Expired:
+        raise LimitExceeded(f"{what} took longer than {seconds:g} s, the limit per document",
+                            "make the document smaller or simpler (very long texts, many brackets or asterisks)"
+                            ) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _flush_std_streams() -> None:

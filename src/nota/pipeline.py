@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nota import limits
 from nota.checks import check_document
 from nota.errors import BuildError, Location, Problem, Severity, sort_key
 from nota.outline import Outline, build_outline
@@ -51,7 +52,8 @@ class BuildReport:
 def check_one(root: Path, doc_id: str, strict: bool = False) -> Checked:
     """Load, validate and check one document; a failure inside is a problem of that document, not a crash."""
     try:
-        return _check_one(root, doc_id, strict)
+        with limits.deadline(limits.CHECK_SECONDS, "checking"):
+            return _check_one(root, doc_id, strict)
     except Exception as exc:  # never a traceback, and the other documents are still checked
         return Checked(doc_id, None, None, None, [_failure(doc_id, exc, "checking")])
 
@@ -99,8 +101,9 @@ def build(root: Path, out: Path, names: tuple[str, ...] = (), *, pdf: bool = Tru
             continue
         started = time.perf_counter()
         try:
-            files = render_document(root, checked.document, checked.outline, checked.theme, pdf=pdf,
-                                    progress=progress)
+            with limits.deadline(limits.RENDER_SECONDS, "rendering"):
+                files = render_document(root, checked.document, checked.outline, checked.theme, pdf=pdf,
+                                        progress=progress)
         except Exception as exc:  # a refused URL, a limit or a bug stops this document only
             checked.problems.append(_failure(checked.id, exc, "building"))
             continue
