@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,23 @@ def test_bijlage_1_has_all_55_lines_and_adds_up() -> None:
     assert table.total is not None
     sums = [sum(r.amounts[i] for r in rows if isinstance(r.amounts[i], int)) for i in range(6)]  # type: ignore[attr-defined]
     assert sums == table.total.amounts == [-21773198, -23299972, -23259196, -23495818, -24348818, -24873818]
+
+
+def test_a_broken_document_yaml_does_not_hide_problems_in_chapters(project: Callable[..., Path]) -> None:
+    root = project("visie-awbz-jeugdzorg-2012")
+    folder = root / "content" / "visie-awbz-jeugdzorg-2012"
+    (folder / "document.yaml").write_text("titel: Visie\n", encoding="utf-8")
+    chapter = folder / "chapters" / "inleiding.yaml"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("title: Inleiding", "titel: Inleiding"))
+    _, problems = load_document(root, "visie-awbz-jeugdzorg-2012")
+    files = {p.where.path.name for p in problems if p.message == 'unknown key "titel"'}
+    assert files == {"document.yaml", "inleiding.yaml"}
+
+
+def test_a_chapter_saved_as_yml_is_told_to_be_renamed(project: Callable[..., Path]) -> None:
+    root = project("visie-awbz-jeugdzorg-2012")
+    chapters = root / "content" / "visie-awbz-jeugdzorg-2012" / "chapters"
+    (chapters / "extra.yml").write_text("title: Extra\n", encoding="utf-8")
+    _, problems = load_document(root, "visie-awbz-jeugdzorg-2012")
+    hints = [p.hint for p in problems if p.where.path.name == "extra.yml"]
+    assert hints and hints[0].startswith("chapter files end in .yaml: rename it to extra.yaml")

@@ -50,6 +50,8 @@ def document_ids(root: Path) -> list[str]:
 
 def select(root: Path, names: tuple[str, ...] | list[str]) -> list[str]:
     """The documents named on the command line, or all of them; unknown names are a usage error."""
+    if not (root / CONTENT).is_dir():
+        raise UsageError(f"{root / CONTENT} is not a folder: run nota in the project folder, or give --root")
     known = document_ids(root)
     if not names:
         return known
@@ -71,18 +73,31 @@ def load_document(root: Path, doc_id: str) -> tuple[Document | None, list[Proble
     """Load and validate one document; return it only if no file had an error."""
     folder = root / CONTENT / doc_id
     source, problems = _load(folder / "document.yaml", root, doc_id)
-    if source is None:
-        return None, problems
-    meta, errors = validate(DocumentMeta, source, doc_id)
-    if meta is None:
-        return None, errors
+    meta = None
+    if source is not None:
+        meta, errors = validate(DocumentMeta, source, doc_id)
+        problems += errors
+    if source is None or meta is None:
+        # document.yaml is unusable, but the other files can still be checked in the same run
+        return None, problems + _validate_chapter_files(root, folder, doc_id) + _load_tables(root, folder, doc_id)[1]
     doc = Document(doc_id, folder, meta, source)
     problems += _load_chapters(root, doc)
-    problems += _load_tables(root, doc)
-    problems += _unused_files(root, doc)
+    doc.tables, table_problems = _load_tables(root, folder, doc_id)
+    problems += table_problems + _unused_files(root, doc)
     if any(p.is_error for p in problems):
         return None, problems
     return doc, problems
+
+
+def _validate_chapter_files(root: Path, folder: Path, doc_id: str) -> list[Problem]:
+    """Every chapter file on its own, for when document.yaml cannot say which ones are used."""
+    problems: list[Problem] = []
+    for path in sorted((folder / "chapters").glob("*.yaml")):
+        source, load_problems = _load(path, root, doc_id)
+        problems += load_problems
+        if source is not None:
+            problems += validate(Chapter, source, doc_id)[1]
+    return problems
 
 
 def _load_chapters(root: Path, doc: Document) -> list[Problem]:
@@ -120,17 +135,18 @@ def _missing_file(root: Path, doc: Document, path: Path, where: Location) -> Pro
     return Problem(f"{rel} does not exist", where, hint, code="missing-file", document=doc.id)
 
 
-def _load_tables(root: Path, doc: Document) -> list[Problem]:
+def _load_tables(root: Path, folder: Path, doc_id: str) -> tuple[dict[str, TableFile], list[Problem]]:
+    tables: dict[str, TableFile] = {}
     problems: list[Problem] = []
-    for path in sorted((doc.folder / "tables").glob("*.yaml")):
-        source, load_problems = _load(path, root, doc.id)
+    for path in sorted((folder / "tables").glob("*.yaml")):
+        source, load_problems = _load(path, root, doc_id)
         problems += load_problems
         if source is not None:
-            table, errors = validate(BudgetTable, source, doc.id)
+            table, errors = validate(BudgetTable, source, doc_id)
             problems += errors
             if table is not None:
-                doc.tables[path.stem] = TableFile(path.stem, table, source)
-    return problems
+                tables[path.stem] = TableFile(path.stem, table, source)
+    return tables, problems
 
 
 def _unused_files(root: Path, doc: Document) -> list[Problem]:
@@ -139,7 +155,14 @@ def _unused_files(root: Path, doc: Document) -> list[Problem]:
     unused = sorted(p for p in chapters.glob("*.y*ml") if p.name not in listed) if chapters.is_dir() else []
     return [
         Problem(f"{p.relative_to(root).as_posix()} is not used by document.yaml", Location(p.relative_to(root)),
-                f"add {p.stem} to chapters: or appendices: in document.yaml, or delete the file",
-                Severity.WARNING, "unused-file", doc.id)
+                _unused_hint(p, listed), Severity.WARNING, "unused-file", doc.id)
         for p in unused
     ]
+
+
+def _unused_hint(path: Path, listed: set[str]) -> str:
+    if path.suffix != ".yaml":
+        listed_already = f"{path.stem}.yaml" in listed
+        return f"chapter files end in .yaml: rename it to {path.stem}.yaml" + (
+            "" if listed_already else f" and add {path.stem} to chapters: or appendices:")
+    return f"add {path.stem} to chapters: or appendices: in document.yaml, or delete the file"
