@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from nota import filters, markdown
-from nota.diff_changes import Change, SummaryRow, enumerate_changes, problem_index
+from nota.diff_changes import CATEGORIES, Change, SummaryRow, enumerate_changes, problem_index
 from nota.diff_source import Loaded, Version, load, parse, versions
 from nota.diff_units import Side
 from nota.diff_view import ChapterView, chapters
@@ -82,6 +82,17 @@ class DocumentDiff:
         for row in self.summary:
             counts.update(row.counts)
         return dict(counts)
+
+    @property
+    def totals_text(self) -> str:
+        """'3 wijzigingen: 1 alinea, 2 tabelcellen.'"""
+        totals = self.totals
+        parts = [f"{totals[key]} {one if totals[key] == 1 else more}"
+                 for key, _, one, more in (*CATEGORIES, ("gegevens", "", "documentgegeven", "documentgegevens"))
+                 if totals.get(key)]
+        count = len(self.changes)
+        head = f"{count} wijziging{'' if count == 1 else 'en'}"
+        return f"{head}: {', '.join(parts)}." if parts else f"{head}."
 
     @property
     def errors(self) -> list[ProblemView]:

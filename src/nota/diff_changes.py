@@ -15,7 +15,9 @@ from nota.diff_tables import BudgetView, PlainTableView, RowView
 from nota.diff_view import ChapterView, UnitView, excerpt
 from nota.errors import Location
 
-CATEGORIES = (("alineas", "Alinea’s"), ("focuspunten", "Focuspunten"), ("tabelcellen", "Tabelcellen"))
+# (key, column heading, one, more): the summary counts these per chapter
+CATEGORIES = (("alineas", "Alinea’s", "alinea", "alinea’s"), ("focuspunten", "Focuspunten", "focuspunt", "focuspunten"),
+              ("tabelcellen", "Tabelcellen", "tabelcel", "tabelcellen"))
 KIND_NAMES = {"text": "Alinea", "lead": "Inleidende tekst", "heading": "Kop", "footnote": "Voetnoot",
               "focuspoint": "Focuspunt", "quote": "Citaat", "callout": "Kader", "advice": "Advies",
               "figure": "Figuur", "table": "Tabel", "budget": "Tabel", "definitions": "Begrippenlijst"}
@@ -147,7 +149,7 @@ def enumerate_changes(chapters: list[ChapterView], meta: list[Any],
     """Give every change an anchor; return the list of changes and the summary per chapter."""
     numbers, changes, summary = _Numbering(), [], []
     if meta:
-        row = SummaryRow("Documentgegevens", "gegevens", "changed")
+        row = SummaryRow("Documentgegevens", "gegevens", "changed", {"gegevens": len(meta)})
         for m in meta:
             m.anchor = numbers.next()
             row.changes.append(Change(m.anchor, "gegevens", 1, f"{m.label}: {m.old} → {m.new}"))
