@@ -194,6 +194,7 @@ def test_hostile_case(name: str, tmp_path: Path, server: tuple[int, list[str]]) 
     for absent in spec.get("absent_files", []):
         assert not (root / absent).exists() and not Path(absent).exists()
     html = (root / "output" / "hostile" / "hostile.html").read_text(encoding="utf-8") if spec["exit"] == 0 else ""
+    html = html.replace("\u00ad", "")  # soft hyphens from Dutch hyphenation do not change the text
     for text in spec.get("html_contains", []):
         assert text in html, text
     for text in spec.get("html_lacks", []):
