@@ -151,6 +151,21 @@ def test_metadata_changes_are_listed(tmp_path: Path) -> None:
     assert redline(html).count('<details class="chapter same"') == 3
 
 
+def test_moved_chapter_and_deleted_section(tmp_path: Path) -> None:
+    root = with_case(tmp_path, "structure")
+    diff(root, "--base-dir", str(BASE))
+    html = page(root)
+    assert ('<tr id="w-1"><th scope="row">Plaats van ‘Plannen’</th><td><del>na ‘Inleiding’</del></td>'
+            '<td><ins>vooraan</ins></td></tr>') in html
+    assert '<span class="badge">ongewijzigd</span> <span class="badge moved">verplaatst</span></summary>' in html
+    # a deleted section is one change, its paragraphs struck through where they stood
+    assert '<li><a href="#w-2">Paragraaf ‘Planning’ verwijderd, met 2 onderdelen</a></li>' in html
+    assert ('<h3 class="unit heading deleted" id="w-2"><del>Planning</del></h3>\n'
+            '<div class="unit text deleted" id="w-3">\n'
+            '<p class="deleted"><del>In het eerste kwartaal starten de wijkteams.</del></p>\n</div>') in html
+    assert redline(html).index('id="h-plannen"') < redline(html).index('id="h-inleiding"')
+
+
 def test_formatting_alone_is_no_change(tmp_path: Path) -> None:
     root = with_case(tmp_path, "formatting")
     assert (root / "content/demo/chapters/inleiding.yaml").read_text() != (

@@ -16,6 +16,7 @@ from typing import Any
 
 from nota import filters, markdown
 from nota.diff_changes import CATEGORIES, Change, SummaryRow, enumerate_changes, problem_index
+from nota.diff_match import longest_increasing
 from nota.diff_source import Loaded, Version, load, parse, versions
 from nota.diff_units import Side
 from nota.diff_view import ChapterView, chapters
@@ -119,11 +120,30 @@ def meta_changes(old: Side | None, new: Side | None) -> list[MetaChange]:
         before, after = (getattr(s.document.meta, name) if s else None for s in (old, new))
         if before != after:
             changes.append(MetaChange(label, _value(before), _value(after)))
-    ids = [[c.id for c in s.document.chapters] if s else [] for s in (old, new)]
-    if [c for c in ids[0] if c in ids[1]] != [c for c in ids[1] if c in ids[0]]:
-        titles = [" · ".join(markdown.plain(c.chapter.title) for c in s.document.chapters) if s else ""
-                  for s in (old, new)]
-        changes.append(MetaChange("Volgorde van de hoofdstukken", *titles))
+    if old and new:
+        changes += chapter_moves(old, new)
+    return changes
+
+
+def moved_chapters(old: Side, new: Side) -> list[str]:
+    """Chapters in both versions whose place among the others changed (the fewest that explain it)."""
+    ids = [[c.id for c in side.document.chapters] for side in (old, new)]
+    common = [c for c in ids[1] if c in ids[0]]
+    keep = longest_increasing([(ids[0].index(c), 0) for c in common])
+    return [c for i, c in enumerate(common) if i not in keep]
+
+
+def chapter_moves(old: Side, new: Side) -> list[MetaChange]:
+    """'Plaats van ‘X’: na ‘A’ → na ‘B’' for each chapter that moved."""
+    changes = []
+    for cid in moved_chapters(old, new):
+        places = []
+        for side in (old, new):
+            chapters_ = side.document.chapters
+            k = [c.id for c in chapters_].index(cid)
+            places.append(f"na ‘{markdown.plain(chapters_[k - 1].chapter.title)}’" if k else "vooraan")
+        title = markdown.plain(next(c.chapter.title for c in new.document.chapters if c.id == cid))
+        changes.append(MetaChange(f"Plaats van ‘{title}’", *places))
     return changes
 
 
@@ -158,6 +178,9 @@ def compare(doc_id: str, base: Loaded, head: Loaded, labels: tuple[str, str]) ->
         diff.unreadable = [ProblemView.of(p) for p in base.problems if p.is_error]
     diff.meta = meta_changes(old, new)
     diff.chapters = chapters(old, new)
+    moved = set(moved_chapters(old, new)) if old and new else set()
+    for ch in diff.chapters:
+        ch.moved = ch.id in moved
     fresh = _unmatched(head.problems, base.problems)
     diff.problems = [ProblemView.of(p) for p in fresh]
     diff.resolved = [ProblemView.of(p) for p in _unmatched(base.problems, head.problems)]

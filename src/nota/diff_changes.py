@@ -144,6 +144,38 @@ def _link_moves(chapters: list[ChapterView]) -> None:
             u.link = arrived.get(id(u.new), "")
 
 
+def _chapter_changes(ch: ChapterView, numbers: _Numbering) -> SummaryRow:
+    """A chapter's changes; a section inserted or deleted whole is one change with its blocks in it."""
+    ch.anchor = f"h-{ch.id}"
+    row = SummaryRow(ch.plain_title, ch.anchor, ch.status)
+    whole_chapter = ch.status in ("added", "removed")
+    if whole_chapter:
+        row.changes.append(Change(ch.anchor, "alineas", 0, f"Hoofdstuk ‘{ch.plain_title}’ {VERBS[ch.status]}"))
+    elif ch.title.status != "same":
+        row.changes.append(Change(ch.anchor, "alineas", 1, f"Titel gewijzigd: ‘{ch.plain_title}’"))
+    section: tuple[Change, UnitView] | None = None
+    folded = 0
+    for u in ch.units:
+        found = list(_unit_changes(u, numbers))
+        for change in found:
+            row.counts[change.category] = row.counts.get(change.category, 0) + change.count
+        inside = section is not None and u.status == section[1].status and (
+            u.kind != "heading" or u.level > section[1].level)
+        if inside:
+            folded += 1
+        else:
+            if section is not None and folded:
+                section[0].text += f", met {folded} onderde{'el' if folded == 1 else 'len'}"
+            section, folded = None, 0
+            if u.kind == "heading" and u.status in ("inserted", "deleted") and found:
+                section = (found[0], u)
+                found[0].text = f"Paragraaf ‘{excerpt(u.lines, 12)}’ {VERBS[u.status]}"
+            row.changes += [] if whole_chapter else found
+    if section is not None and folded:
+        section[0].text += f", met {folded} onderde{'el' if folded == 1 else 'len'}"
+    return row
+
+
 def enumerate_changes(chapters: list[ChapterView], meta: list[Any],
                       problems: list[Any]) -> tuple[list[Change], list[SummaryRow]]:
     """Give every change an anchor; return the list of changes and the summary per chapter."""
@@ -156,17 +188,7 @@ def enumerate_changes(chapters: list[ChapterView], meta: list[Any],
         summary.append(row)
         changes += row.changes
     for ch in chapters:
-        ch.anchor = f"h-{ch.id}"
-        row = SummaryRow(ch.plain_title, ch.anchor, ch.status)
-        if ch.status in ("added", "removed"):
-            row.changes.append(Change(ch.anchor, "alineas", 0, f"Hoofdstuk ‘{ch.plain_title}’ {VERBS[ch.status]}"))
-        elif ch.title.status != "same":
-            row.changes.append(Change(ch.anchor, "alineas", 1, f"Titel gewijzigd: ‘{ch.plain_title}’"))
-        for u in ch.units:
-            found = list(_unit_changes(u, numbers))
-            row.changes += found if ch.status not in ("added", "removed") else []
-            for change in found:
-                row.counts[change.category] = row.counts.get(change.category, 0) + change.count
+        row = _chapter_changes(ch, numbers)
         if row.changes:
             summary.append(row)
             changes += row.changes

@@ -46,6 +46,7 @@ class ChapterView:
     title: LineDiff
     units: list[UnitView]
     anchor: str = ""
+    moved: bool = False  # its place among the chapters changed
 
     @property
     def has_problems(self) -> bool:
@@ -53,8 +54,8 @@ class ChapterView:
 
     @property
     def plain_title(self) -> str:
-        return "".join((" " if w.space else "") + w.text for s in self.title.segments for w in s.words
-                       if s.op != "delete")
+        """The title as it reads now; a removed chapter's title as it read."""
+        return excerpt([self.title], 1000)
 
 
 def diff_parts(a: Sequence[Part], b: Sequence[Part]) -> list[LineDiff]:
