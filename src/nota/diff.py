@@ -151,13 +151,17 @@ def _ident(p: Problem) -> tuple[str, str, str]:
     return (p.severity.value, p.code, p.message)
 
 
-def _unmatched(these: list[Problem], others: list[Problem]) -> list[Problem]:
-    """Problems of one version that the other version does not have (compared by what they say)."""
-    left = Counter(_ident(p) for p in others)
+def _unmatched(these: list[Problem], others: list[Problem], severity: bool = True) -> list[Problem]:
+    """Problems of one version that the other version does not have (compared by what they say, and by
+    severity unless told not to: a warning that became an error is new, but not resolved)."""
+    def ident(p: Problem) -> tuple[str, str, str]:
+        return _ident(p) if severity else ("", p.code, p.message)
+
+    left = Counter(ident(p) for p in others)
     out = []
     for p in these:
-        if left[_ident(p)]:
-            left[_ident(p)] -= 1
+        if left[ident(p)]:
+            left[ident(p)] -= 1
         else:
             out.append(p)
     return out
@@ -183,7 +187,7 @@ def compare(doc_id: str, base: Loaded, head: Loaded, labels: tuple[str, str]) ->
         ch.moved = ch.id in moved
     fresh = _unmatched(head.problems, base.problems)
     diff.problems = [ProblemView.of(p) for p in fresh]
-    diff.resolved = [ProblemView.of(p) for p in _unmatched(base.problems, head.problems)]
+    diff.resolved = [ProblemView.of(p) for p in _unmatched(base.problems, head.problems, severity=False)]
     _place_problems(diff, fresh)
     diff.changes, diff.summary = enumerate_changes(diff.chapters, diff.meta, diff.problems)
     if not head.present:
