@@ -185,8 +185,12 @@ def theme_css(theme: Theme, concept: bool) -> str:
             f"{_margin_boxes(theme, concept, 'left')}}}\n}}\n")
 
 
-def render_html(env: Environment, doc: Document, outline: Outline, theme: Theme) -> str:
-    """The whole document as one HTML page."""
+def render_html(env: Environment, doc: Document, outline: Outline, theme: Theme, *, hyphens: bool = False) -> str:
+    """The whole document as one HTML page; with `hyphens`, the soft hyphens for print (typography.py).
+
+    The page for the screen has no soft hyphens: a screen reader may read a word with soft hyphens as
+    its syllables, and the PDF is where line breaks are set once and for all.
+    """
     resolver = Resolver(outline)
     md_block = lambda text: markdown.render_block(text, resolver)  # noqa: E731
     html = env.get_template("document.html.j2").render(
@@ -200,7 +204,7 @@ def render_html(env: Environment, doc: Document, outline: Outline, theme: Theme)
         publisher=theme.organisation or doc.meta.organisation,
     )
     head, body = html.split("<body", 1)
-    return head + "<body" + typography.apply(body)
+    return head + typography.apply("<body" + body, hyphens=hyphens)
 
 
 @dataclass
@@ -336,13 +340,15 @@ def render_document(root: Path, doc: Document, outline: Outline, theme: Theme, *
     templates = root / "templates"
     say = progress or (lambda _message: None)
     say(f"{doc.id}: rendering HTML")
-    html = render_html(make_env(templates), doc, outline, theme)
+    env = make_env(templates)
+    html = render_html(env, doc, outline, theme)
     files = {f"{doc.id}.html": html.encode(), **static_assets(templates), **figure_files(doc, outline, theme),
              **images.image_files(doc)}
     if pdf:
         from nota.pdf import html_to_pdf
 
         say(f"{doc.id}: typesetting PDF")
-        files[f"{doc.id}.pdf"] = html_to_pdf(html, files, doc.id, table_places(doc, outline))
+        print_html = render_html(env, doc, outline, theme, hyphens=True)
+        files[f"{doc.id}.pdf"] = html_to_pdf(print_html, files, doc.id, table_places(doc, outline))
     return files
 
