@@ -61,6 +61,11 @@ def tags_at(model: type[BaseModel], loc: Loc, field: str) -> set[str]:
 
 
 def _step(annotation: Any, key: int | str) -> Any:
+    members = [c for c in _unwrap(annotation) if isinstance(c, type) and issubclass(c, BaseModel)]
+    if len(members) > 1:  # a tagged union: pydantic's path names the member ('text'), not a key
+        tagged = _tagged_member(members, key)
+        if tagged is not None:
+            return tagged
     for candidate in _unwrap(annotation):
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
             if isinstance(key, str) and key in candidate.model_fields:
@@ -72,12 +77,15 @@ def _step(annotation: Any, key: int | str) -> Any:
         if origin is dict and isinstance(key, (str, int)):
             return typing.get_args(candidate)[1]
     # a union tag such as 'focuspoint': pick the member whose `type` literal matches
-    for candidate in _unwrap(annotation):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            for name in ("type", "kind"):
-                field = candidate.model_fields.get(name)
-                if field and key in typing.get_args(field.annotation):
-                    return candidate
+    return _tagged_member(members, key)
+
+
+def _tagged_member(members: list[type[BaseModel]], key: int | str) -> type[BaseModel] | None:
+    for candidate in members:
+        for name in ("type", "kind"):
+            field = candidate.model_fields.get(name)
+            if field and key in typing.get_args(field.annotation):
+                return candidate
     return None
 
 

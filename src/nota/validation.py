@@ -78,12 +78,17 @@ def _data_loc(data: Any, loc: Loc) -> Loc:
     """Drop the segments pydantic adds that are not in the data (union tags such as 'focuspoint')."""
     path: list[int | str] = []
     node = data
+    tag_possible = False
     for key in loc:
+        if tag_possible and isinstance(node, dict) and key in (node.get("type"), node.get("kind")):
+            tag_possible = False  # `- type: text` puts 'text' in the path: the tag, not the text: key
+            continue
         try:
             node = node[key]
         except (KeyError, IndexError, TypeError):
             continue
         path.append(key)
+        tag_possible = isinstance(node, dict)
     return tuple(path)
 
 
@@ -164,7 +169,7 @@ def _missing_where(e: _Error) -> Location:
 def _suggestion(model: type[BaseModel], details: ErrorDetails) -> str:
     key = str(details["loc"][-1])
     allowed = sorted(fields_at(model, tuple(details["loc"][:-1])))
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5) or translated(key, allowed)
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.7) or translated(key, allowed)
     return close[0] if close else ""
 
 
