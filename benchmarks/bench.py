@@ -22,8 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from nota import pipeline  # noqa: E402
+from nota import images, limits, pipeline  # noqa: E402
+from nota.errors import ContentError  # noqa: E402
 from nota.render import make_env, render_html  # noqa: E402
+from nota.yamlio import load_file  # noqa: E402
 
 
 def timed(function: Callable[[], object], repeat: int) -> tuple[float, float]:
@@ -63,8 +65,48 @@ def main() -> None:
                 pdf = Path(out) / c.id / f"{c.id}.pdf"
                 print(f"build HTML+PDF {c.id}: best {best:.2f} s, median {median:.2f} s, "
                       f"PDF {pdf.stat().st_size / 1024:.0f} KiB")
+    hostile_inputs()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (max RSS of this process): {peak:.0f} MiB")
+
+
+def _refusal(path: Path) -> float:
+    """Seconds until the loader refuses a file (it must refuse it)."""
+    started = time.perf_counter()
+    try:
+        load_file(path, Path(path.name))
+    except ContentError:
+        return time.perf_counter() - started
+    raise AssertionError(f"{path.name} was not refused")
+
+
+def hostile_inputs() -> None:
+    """How fast hostile input is refused, and what the PDF worker process costs."""
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+        laughs += [f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]" for p, c in zip("abcdefgh", "bcdefghi")]
+        cases = {
+            "billion laughs": "\n".join(laughs) + "\n",
+            "a 50 MB text field": "title: " + "x" * 50_000_000 + "\n",
+            "a file over the value limit (flow list of numbers)":
+                "amounts: [" + ", ".join(["1"] * (limits.MAX_FILE_BYTES // 3 - 10)) + "]\n",
+        }
+        for name, text in cases.items():
+            path = base / "case.yaml"
+            path.write_text(text, encoding="utf-8")
+            print(f"refused: {name}: {_refusal(path) * 1000:.1f} ms")
+        side = (20000).to_bytes(4, "big")
+        header = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + side + side + b"\x08\x02\x00\x00\x00"
+        started = time.perf_counter()
+        try:
+            images.check_bytes(header, ".png")
+        except images.BadImage:
+            print(f"refused: a 20000×20000 PNG header: {(time.perf_counter() - started) * 1000:.2f} ms")
+        else:
+            raise AssertionError("a 20000×20000 PNG was not refused")
+    best, _ = timed(lambda: limits.run_limited(int, "1", what="benchmark"), 5)
+    print(f"PDF worker process overhead (fork, limits, result back): {best * 1000:.1f} ms")
 
 
 if __name__ == "__main__":
