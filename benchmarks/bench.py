@@ -85,7 +85,8 @@ def hostile_inputs() -> None:
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-        laughs += [f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]" for p, c in zip("abcdefgh", "bcdefghi")]
+        pairs = zip("abcdefgh", "bcdefghi", strict=True)
+        laughs += [f"{c}: &{c} [{', '.join(['*' + p] * 9)}]" for p, c in pairs]
         cases = {
             "billion laughs": "\n".join(laughs) + "\n",
             "a 50 MB text field": "title: " + "x" * 50_000_000 + "\n",
