@@ -3,14 +3,17 @@ real Programmaplan with one Bijlage 1 line raised by € 10.000."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 from markupsafe import escape
+from ruamel.yaml import YAML
 
 from nota import filters
 from nota.cli import cli
@@ -46,8 +49,9 @@ def redline(html: str) -> str:
 
 def new_errors(root: Path, doc: str = "demo", base: Path = BASE) -> list[str]:
     """The messages of the head's errors that the base does not have, as the checks word them."""
-    before = {p.message for p in load(Version("base", base), doc).problems}
-    return [p.message for p in load(Version("head", root), doc).problems if p.is_error and p.message not in before]
+    before = {(p.severity, p.message) for p in load(Version("base", base), doc).problems}
+    return [p.message for p in load(Version("head", root), doc).problems
+            if p.is_error and (p.severity, p.message) not in before]
 
 
 # --- one known change each ------------------------------------------------------------------------
@@ -275,6 +279,39 @@ def test_unknown_revision_is_a_usage_error(repo: Path) -> None:
     assert "no-such-branch is not a revision of the git repository" in result.output
 
 
+def ci_script(ci: str) -> list[str]:
+    """The shell lines of an example CI job that fetch the base and build the preview."""
+    if ci == "github":
+        workflow = YAML(typ="safe").load((ROOT / ".github/workflows/review-preview.yml").read_text())
+        steps = workflow["jobs"]["review-preview"]["steps"]
+        assert workflow["on"] == {"pull_request": {"paths": ["content/**", "templates/**", "src/**"]}}
+        assert steps[0]["with"]["fetch-depth"] == 0
+        assert steps[-1]["with"]["path"] == "output/diff/"
+        return [s["run"] for s in steps if "nota diff" in s.get("run", "")]
+    job = YAML(typ="safe").load((ROOT / ".gitlab-ci.yml").read_text())["review-preview"]
+    assert job["variables"]["GIT_DEPTH"] == 0
+    assert job["artifacts"]["expose_as"] and job["artifacts"]["paths"] == ["output/diff/"]
+    return [line for line in job["script"] if "setup.sh" not in line]
+
+
+@pytest.mark.parametrize("ci", ["github", "gitlab"])
+def test_ci_examples_build_the_preview_against_the_merge_base(repo: Path, tmp_path: Path, ci: str) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(repo), str(clone)], check=True, capture_output=True)
+    git(clone, "checkout", "-q", "-b", "change")
+    path = clone / "content/demo/document.yaml"
+    path.write_text(path.read_text().replace("status: concept", "status: vastgesteld"))
+    git(clone, "commit", "-q", "-am", "adopt")
+    env = {**os.environ, "BASE_REF": "main", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main"}
+    nota = f"{sys.executable} {ROOT / 'build.py'}"
+    for line in ci_script(ci):
+        subprocess.run(["bash", "-c", line.replace(".venv/bin/nota", nota)], cwd=clone, env=env, check=True,
+                       capture_output=True)
+    html = page(clone)
+    assert '<li><a href="#w-1">Status: concept → vastgesteld</a></li>' in html
+    assert '<p class="totals">1 wijziging: 1 documentgegeven.</p>' in html  # only this branch's change
+
+
 # --- the real document ----------------------------------------------------------------------------
 
 def _rows(node: BudgetTable | BudgetGroup) -> list[tuple[str, list[int | str | None]]]:
@@ -319,6 +356,18 @@ def test_real_bijlage_line_raised_by_10000(project: Callable[..., Path]) -> None
     assert "Saldo baten en lasten Wmo" in message
     assert f'<p class="check error" id="c-1"><strong>Controle faalt:</strong> {escape(message)} ' in html
     assert "het totaal van tabel 3 ‘Onderdelen Wmo Programmaplan’, dat deze regel volgt, is veranderd" in html
+
+
+def test_real_status_change_turns_a_warning_into_a_failing_check(project: Callable[..., Path]) -> None:
+    root = project("programmaplan-2022")
+    path = root / "content/programmaplan-2022/document.yaml"
+    path.write_text(path.read_text().replace("status: concept", "status: vastgesteld"))
+    diff(root, "--base-dir", str(ROOT))
+    html = page(root, "programmaplan-2022")
+    assert '<th scope="row">Status</th><td><del>concept</del></td><td><ins>vastgesteld</ins></td>' in html
+    [message] = new_errors(root, "programmaplan-2022", ROOT)
+    assert f'<p class="check error" id="c-1"><strong>Controle faalt:</strong> {escape(message)} ' in html
+    assert "Opgelost" not in html  # the warning became an error: it is not resolved
 
 
 def test_real_content_against_itself_has_no_changes(project: Callable[..., Path]) -> None:
