@@ -114,6 +114,27 @@ def test_changed_amount_shows_cell_totals_and_the_table_that_follows_it(tmp_path
     assert "Tabel 2, ‘wijkwerkers’: 2022 −300.000 → −310.000 (−10.000)" in html
 
 
+def test_an_unchanged_subtotal_that_no_longer_adds_up_is_shown_and_flagged(tmp_path: Path) -> None:
+    base, head = tmp_path / "base", tmp_path / "head"
+    shutil.copytree(BASE / "content", base / "content")
+    table = base / "content/demo/tables/wijkteams.yaml"
+    table.write_text(table.read_text().replace(
+        "      - {description: wijkwerkers, party: Stichting Welzijn, amounts: [-300000, -310000]}\n",
+        "      - {description: wijkwerkers, party: Stichting Welzijn, amounts: [-300000, -310000]}\n"
+        "    total: {label: Subtotaal personeel, amounts: [-420000, -430000]}\n"))
+    shutil.copytree(base / "content", head / "content")
+    shutil.copytree(CASES / "amount/content", head / "content", dirs_exist_ok=True)
+    (head / "content/demo/tables/wijkteams.yaml").write_text(table.read_text().replace(
+        "[-300000, -310000]", "[-310000, -310000]").replace("[-480000, -485000]", "[-490000, -485000]"))
+    diff(head, "--base-dir", str(base))
+    html = page(head)
+    assert ('<tr class="total level-1 same">\n<th scope="row" class="description">Subtotaal personeel</th>\n'
+            '<td class="party"></td>\n<td class="num failing">−420.000</td>\n<td class="num">−430.000</td>\n</tr>\n'
+            '<tr class="note-row"><td colspan="4">\n<p class="check error" id="c-') in html
+    [message] = [m for m in new_errors(head, base=base) if "Personeel" in m]
+    assert f'<strong>Controle faalt:</strong> {escape(message)} ' in html
+
+
 def test_added_focus_point(tmp_path: Path) -> None:
     root = with_case(tmp_path, "focuspoint")
     diff(root, "--base-dir", str(BASE))
@@ -375,3 +396,44 @@ def test_real_content_against_itself_has_no_changes(project: Callable[..., Path]
     result = diff(root, "--base-dir", str(ROOT), "--exit-code")
     assert result.exit_code == 0
     assert "no changes" in result.output
+
+
+# --- the page in a browser ------------------------------------------------------------------------
+
+CHROMIUM = ["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"]
+AXE = ROOT / "node_modules/axe-core/axe.min.js"
+VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
+
+
+def _axe_violations(page_path: Path, profile: Path) -> str:
+    """Run axe-core on a copy of the page in headless Chromium; return the violations as JSON text."""
+    probe = page_path.with_name("axe-probe.html")
+    script = ("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']}).then(r => {"
+              "const p = document.createElement('pre'); p.id = 'axe-out';"
+              "p.textContent = JSON.stringify(r.violations.map(v => [v.id, v.nodes.map(n => n.target)]));"
+              "document.body.appendChild(p); });")
+    html = page_path.read_text(encoding="utf-8")
+    probe.write_text(html.replace("</body>", f"<script>{AXE.read_text()}</script><script>{script}</script></body>"))
+    done = subprocess.run([*CHROMIUM, f"--user-data-dir={profile}", "--virtual-time-budget=20000", "--dump-dom",
+                           probe.as_uri()], capture_output=True, text=True, timeout=120, check=True)
+    probe.unlink()
+    found = done.stdout.split('<pre id="axe-out">', 1)
+    assert len(found) == 2, "axe did not report"
+    return found[1].split("</pre>", 1)[0]
+
+
+@pytest.mark.browser
+def test_real_diff_page_is_valid_and_accessible(project: Callable[..., Path], tmp_path: Path) -> None:
+    if not (Path(CHROMIUM[0]).exists() and AXE.exists() and VNU.exists() and shutil.which("java")):
+        pytest.fail("needs Chromium, Java and the npm checkers: run scripts/setup.sh --test")
+    root = project("programmaplan-2022")
+    path = root / "content/programmaplan-2022/tables/wmo-meerjarenperspectief.yaml"
+    path.write_text(path.read_text().replace("-591151", "-601151", 1))  # the total now fails too
+    diff(root, "--base-dir", str(ROOT))
+    pages = [root / "output/diff/programmaplan-2022.html", root / "output/diff/index.html"]
+    checked = subprocess.run(["java", "-jar", str(VNU), "--errors-only", *map(str, pages)], capture_output=True,
+                             text=True, timeout=300)
+    assert checked.returncode == 0, checked.stderr
+    for page_path in pages:
+        assert _axe_violations(page_path, tmp_path / "profile") == "[]"

@@ -234,7 +234,7 @@ def problem_index(chapters: list[ChapterView]) -> ProblemIndex:
             index.add(u.new.place.source.locate(u.new.place.loc), u)
             if isinstance(u.table, BudgetView):
                 index.add(u.table.where, u.table)
-                for row in u.table.rows:
+                for row in u.table.all_rows:
                     index.add(row.where, row)
                     for cell in row.cells:
                         index.add(cell.where, cell)

@@ -103,12 +103,21 @@ def lines_html(lines: Sequence[LineDiff]) -> Markup:
     return Markup("\n".join(out))
 
 
+def plain_text(line: LineDiff | None) -> str:
+    """A line as it reads now, without footnote numbers (for labels and attributes)."""
+    if line is None:
+        return ""
+    words = [w for s in line.segments if s.op != "delete" or line.status == "deleted" for w in s.words
+             if "fn" not in w.style]
+    return "".join((" " if w.space and i else "") + w.text for i, w in enumerate(words))
+
+
 def make_env(templates: Path) -> Environment:
     """Jinja environment for templates/diff/: autoescape always, undefined names are errors."""
     env = Environment(loader=FileSystemLoader(templates / "diff"), undefined=StrictUndefined, autoescape=True,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(redline=lambda line: redline(line.segments) if line else Markup(""), lines=lines_html)
-    env.globals.update(categories=CATEGORIES, kind_label=kind_label, excerpt=excerpt)
+    env.globals.update(categories=CATEGORIES, kind_label=kind_label, excerpt=excerpt, plain=plain_text)
     return env
 
 

@@ -179,7 +179,7 @@ class BudgetView:
     taakveld: str | None
     description: str
     party: str | None
-    rows: list[RowView]
+    all_rows: list[RowView]  # every row; `rows` folds the unchanged ones
     notes: list[LineDiff]
     where: Location | None = None  # the table file, for problems about the table as a whole
     problems: list[Any] = field(default_factory=list)
@@ -190,7 +190,12 @@ class BudgetView:
 
     @property
     def cells_changed(self) -> int:
-        return sum(len(r.changed_cells) for r in self.rows)
+        return sum(len(r.changed_cells) for r in self.all_rows)
+
+    @property
+    def rows(self) -> list[RowView]:
+        """The rows to print: folded only now, after problems were attached (a row with one stays)."""
+        return _collapse(self.all_rows)
 
 
 def signed(value: int) -> str:
@@ -258,7 +263,7 @@ def _row_status(view: RowView, a: TRow | None, b: TRow | None) -> str:
 
 def _collapse(rows: list[RowView]) -> list[RowView]:
     """Keep what changed, the headings above it and the grand total; fold the rest into gaps."""
-    keep = [r.status != "same" or (r.kind == "total" and r.level == 0) for r in rows]
+    keep = [r.status != "same" or bool(r.all_problems) or (r.kind == "total" and r.level == 0) for r in rows]
     for i, r in enumerate(rows):
         if r.kind == "group":
             end = next((k for k in range(i + 1, len(rows)) if rows[k].level <= r.level), len(rows))
@@ -289,7 +294,7 @@ def budget_view(table_id: str, old: Version | None, new: Version | None, old_ref
     years = sorted(set(ya) | set(yb))
     source = new[1] if new else None
     pairs = align(ta, tb, lambda r: r.key, _alike_rows)
-    rows = _collapse([_row(a, b, years, source, names) for a, b in pairs])
+    rows = [_row(a, b, years, source, names) for a, b in pairs]
     title = diff_lines([_label(old[1].table.title, old_refs)] if old else [],
                        [_label(new[1].table.title, new_refs)] if new else [])[0]
     notes = diff_lines(note_lines(old[1].table, old_refs) if old else [],

@@ -139,7 +139,7 @@ class _Builder:
 
 def _table_changed(view: BudgetView | PlainTableView) -> bool:
     if isinstance(view, BudgetView):
-        return any(r.status != "same" for r in view.rows) or bool(view.notes) or view.title.status != "same"
+        return any(r.status != "same" for r in view.all_rows) or bool(view.notes) or view.title.status != "same"
     return any(status != "same" for status, _ in view.rows)
 
 
