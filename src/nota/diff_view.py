@@ -108,8 +108,10 @@ class _Builder:
         new = None if gone else row.new
         if unit.kind == "budget":
             tid = unit.block.table
-            return budget_view(tid, self._table_file(self.old, old, tid), self._table_file(self.new, new, tid),
-                               *self._refs(), self._table_names())
+            before, after = self._table_file(self.old, old, tid), self._table_file(self.new, new, tid)
+            if before is None and after is None:
+                return None  # the table file is missing: the check says so
+            return budget_view(tid, before, after, *self._refs(), self._table_names())
         if unit.kind == "table":
             a: Table | None = old.block if old else None
             b: Table | None = new.block if new else None
