@@ -277,6 +277,9 @@ def test_git_revisions(repo: Path) -> None:
     assert "De gemeente <del>stimuleert</del><ins>ondersteunt</ins> inwoners" in html
     assert '<div class="unit text moved" id="w-3">' in html
     assert '<span class="version">HEAD~1 (' in html and '<span class="version">HEAD (' in html
+    named = diff(repo, "HEAD~1", "demo")  # a document name after BASE is a document, not HEAD
+    assert named.exit_code == 0 and named.output.splitlines()[0] == result.output.splitlines()[0]
+    assert page(repo) == html.replace(html[html.index("HEAD ("):html.index(")", html.index("HEAD ("))+1], "werkmap")
 
 
 def test_head_defaults_to_the_working_tree(repo: Path) -> None:
