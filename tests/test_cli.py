@@ -82,3 +82,11 @@ def test_strict_turns_warnings_into_errors(project: Callable[..., Path]) -> None
     code, output = run(project("visie-awbz-jeugdzorg-2012"), "check", "--strict")
     assert code == 1
     assert "error: advice advies-langdurige-zorg" in output
+
+
+def test_built_files_are_readable_by_everyone(project: Callable[..., Path]) -> None:
+    root = project("visie-awbz-jeugdzorg-2012")
+    assert run(root, "build", "--html-only")[0] == 0
+    html = root / "output" / "visie-awbz-jeugdzorg-2012" / "visie-awbz-jeugdzorg-2012.html"
+    assert html.stat().st_mode & 0o777 == 0o644
+    assert not list(html.parent.glob(".*.tmp"))
