@@ -195,7 +195,6 @@ def render_html(env: Environment, doc: Document, outline: Outline, theme: Theme,
     md_block = lambda text: markdown.render_block(text, resolver)  # noqa: E731
     html = env.get_template("document.html.j2").render(
         doc=doc, meta=doc.meta, outline=outline, theme=theme,
-        theme_css=Markup(theme_css(theme, doc.meta.status == "concept")),
         target=outline.of, md=md_block, md_inline=_inline(resolver), resolver=resolver,
         budget=lambda block: budget_view(doc.tables[block.table].table, outline.of(block), resolver),
         kind=lambda block: type(block).__name__.lower(), figure_src=images.src,
@@ -343,7 +342,8 @@ def render_document(root: Path, doc: Document, outline: Outline, theme: Theme, *
     env = make_env(templates)
     html = render_html(env, doc, outline, theme)
     files = {f"{doc.id}.html": html.encode(), **static_assets(templates), **figure_files(doc, outline, theme),
-             **images.image_files(doc)}
+             **images.image_files(doc),
+             "assets/theme.css": theme_css(theme, doc.meta.status == "concept").encode()}
     if pdf:
         from nota.pdf import html_to_pdf
 

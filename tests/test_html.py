@@ -1,0 +1,152 @@
+"""The built HTML pages: WCAG 2.1 AA by axe-core in headless Chromium (desktop and phone width), valid
+HTML by the Nu HTML Checker, the page's structure, and themes refused for too little contrast."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nota import pipeline
+from nota.theme import MINIMUM_CONTRAST, contrast
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCUMENTS = ("programmaplan-2022", "visie-awbz-jeugdzorg-2012")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+CHROMIUM = ("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync")
+
+# Runs axe-core on the page once it has loaded, and writes what it found into the page, where
+# `chromium --dump-dom` returns it (the virtual time budget lets the promise settle first).
+RUNNER = """<script src="axe.min.js"></script><script>
+axe.run(document, {resultTypes: ["violations"]}).then(function (result) {
+  var page = document.documentElement, wraps = document.querySelectorAll(".table-wrap");
+  var report = {violations: result.violations.map(function (v) {
+      return {id: v.id, impact: v.impact, help: v.help,
+              nodes: v.nodes.map(function (n) { return n.target.join(" "); })};
+    }),
+    pageScrollsSideways: page.scrollWidth > window.innerWidth,
+    tablesScrollingInside: Array.prototype.filter.call(wraps, function (w) { return w.scrollWidth > w.clientWidth; })
+      .map(function (w) { return getComputedStyle(w).overflowX; })};
+  var out = document.createElement("pre");
+  out.id = "axe-report";
+  out.textContent = JSON.stringify(report);
+  page.appendChild(out);
+});
+</script>"""
+
+
+def _axe(built: Path, doc: str, width: int, tmp_path: Path) -> dict[str, Any]:
+    site = tmp_path / f"{doc}-{width}"
+    shutil.copytree(built / doc, site)
+    shutil.copy(AXE, site / "axe.min.js")
+    page = site / f"{doc}.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", RUNNER + "</body>"), encoding="utf-8")
+    profile = tmp_path / f"profile-{width}"
+    result = subprocess.run([*CHROMIUM, f"--user-data-dir={profile}", f"--window-size={width},1200",
+                             "--virtual-time-budget=60000", "--dump-dom", page.as_uri()],
+                            capture_output=True, text=True, timeout=120, check=False)
+    found = re.search(r'<pre id="axe-report">(.*?)</pre>', result.stdout, re.S)
+    assert found, f"axe-core did not report: {result.stderr[-2000:]}"
+    text = found.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+    report: dict[str, Any] = json.loads(text)
+    return report
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_axe_core_finds_no_violation(built: Path, doc: str, width: int, tmp_path: Path) -> None:
+    report = _axe(built, doc, width, tmp_path)
+    assert report["violations"] == []
+    assert not report["pageScrollsSideways"], "the page itself must never scroll sideways"
+    if width == 390 and doc == "programmaplan-2022":
+        # the budget tables are wider than a phone: each scrolls inside its own box
+        assert report["tablesScrollingInside"] and set(report["tablesScrollingInside"]) == {"auto"}
+
+
+@pytest.mark.slow
+def test_nu_html_checker_finds_nothing(built: Path) -> None:
+    pages = [str(built / doc / f"{doc}.html") for doc in DOCUMENTS]
+    result = subprocess.run(["java", "-jar", str(VNU), "--format", "json", *pages],
+                            capture_output=True, text=True, timeout=300, check=False)
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    assert messages == []
+
+
+# --- structure -------------------------------------------------------------------------------------
+
+def _page(built: Path, doc: str) -> str:
+    return (built / doc / f"{doc}.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_footnotes_are_linked_both_ways(built: Path, doc: str) -> None:
+    html = _page(built, doc)
+    references = re.findall(r'<a class="screen-only" href="#fn-(\d+)" id="fnref-(\d+)"', html)
+    notes = re.findall(r'<li id="fn-(\d+)"[^>]*>.*?<a href="#fnref-(\d+)" class="fn-back"', html, re.S)
+    assert references and all(a == b for a, b in references + notes)
+    assert sorted(n for n, _ in references) == sorted(n for n, _ in notes)
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_toc_links_resolve_and_page_is_for_a_phone(built: Path, doc: str) -> None:
+    html = _page(built, doc)
+    assert '<html lang="nl">' in html and html.count("<h1") == 1
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    nav = html.split('<nav class="toc"', 1)[1].split("</nav>", 1)[0]
+    anchors = re.findall(r'href="#([^"]+)"', nav)
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    assert anchors and set(anchors) <= ids
+    assert "\u00ad" not in html, "soft hyphens are for print; a screen reader may spell them out"
+
+
+def test_wide_tables_scroll_in_their_own_focusable_region(built: Path) -> None:
+    html = _page(built, "programmaplan-2022")
+    wraps = re.findall(r'<div class="table-wrap[^"]*" role="region" aria-labelledby="([^"]+)" tabindex="0">', html)
+    assert len(wraps) == 2 and all(f'id="{label}"' in html for label in wraps)
+    css = (built / "programmaplan-2022" / "assets" / "nota.css").read_text(encoding="utf-8")
+    screen = css.split("@media screen", 1)[1].split("@media print", 1)[0]
+    assert ".table-wrap { overflow-x: auto; }" in screen
+
+
+# --- theme contrast ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["default", "lelystad"])
+def test_shipped_themes_meet_the_contrast_minimum(name: str) -> None:
+    from nota.theme import load_theme
+
+    theme, problems = load_theme(ROOT, name)
+    assert problems == [] and theme is not None
+    assert contrast(theme.colours.accent, "#ffffff") >= MINIMUM_CONTRAST
+
+
+def test_contrast_is_computed_as_wcag_defines_it() -> None:
+    assert round(contrast("#000000", "#ffffff"), 2) == 21.0
+    assert round(contrast("#777777", "#ffffff"), 2) == 4.48  # the well-known just-failing grey
+    assert contrast("#00693c", "#ffffff") == contrast("#ffffff", "#00693c")
+
+
+def test_a_theme_with_a_pale_accent_is_refused_at_its_line(project: Callable[..., Path]) -> None:
+    root = project("visie-awbz-jeugdzorg-2012")
+    theme = root / "templates" / "themes" / "default.yaml"
+    lines = theme.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines) if line.strip().startswith("accent:"))
+    lines[number] = lines[number].replace('"#154273"', '"#8eb3da"')
+    theme.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = [p for checked in pipeline.check(root) for p in checked.problems if p.code == "contrast"]
+    column = lines[number].index('"#8eb3da"') + 1
+    on_white = [p for p in problems if "on #ffffff" in p.message]
+    assert [str(p.where) for p in on_white] == [f"templates/themes/default.yaml:{number + 1}:{column}"]
+    assert on_white[0].message == ("colour accent #8eb3da on #ffffff (headings and links on the page) has "
+                                   "contrast 2.19:1, less than 4.5:1")
+    assert on_white[0].hint.startswith("choose a darker accent")
+    assert not pipeline.build(root, root / "output").written

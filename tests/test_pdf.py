@@ -1,0 +1,317 @@
+"""The built PDFs read back (pypdf): table of contents, tables, structure tree, identification, metadata,
+footnotes, bookmarks, reproducibility, and the layout checks that stop a build."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, IndirectObject
+
+from helpers import normalise
+from nota import pipeline
+from nota.project import load_document
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCUMENTS = ("programmaplan-2022", "visie-awbz-jeugdzorg-2012")
+HEADINGS = ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6")
+
+pytestmark = pytest.mark.slow
+
+
+# --- reading a PDF back -------------------------------------------------------------------------
+
+def _reader(built: Path, doc: str) -> PdfReader:
+    return PdfReader(built / doc / f"{doc}.pdf")
+
+
+def _html(built: Path, doc: str) -> str:
+    return (built / doc / f"{doc}.html").read_text(encoding="utf-8")
+
+
+def _page_numbers(reader: PdfReader) -> dict[int, int]:
+    """Object number of each page -> its page number (1-based)."""
+    return {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages, 1)}
+
+
+def _elements(reader: PdfReader) -> Iterator[tuple[DictionaryObject, int | None, list[str]]]:
+    """Every element of the structure tree, depth first, with its page number and its ancestors' types."""
+    pages = _page_numbers(reader)
+    root = reader.trailer["/Root"]["/StructTreeRoot"].get_object()
+
+    def walk(node: Any, path: list[str]) -> Iterator[tuple[DictionaryObject, int | None, list[str]]]:
+        node = node.get_object() if isinstance(node, IndirectObject) else node
+        if not isinstance(node, DictionaryObject) or "/S" not in node:
+            return
+        page = node.get("/Pg")
+        yield node, pages.get(page.idnum) if page is not None else None, path
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if kid is not None and not isinstance(kid, int):
+                yield from walk(kid, [*path, str(node["/S"])])
+
+    kids = root["/K"]
+    for kid in kids if isinstance(kids, list) else [kids]:
+        yield from walk(kid, [])
+
+
+def _children(node: DictionaryObject) -> list[DictionaryObject]:
+    kids = node.get("/K")
+    found = [k.get_object() for k in (kids if isinstance(kids, list) else [kids]) if isinstance(k, IndirectObject)]
+    return [k for k in found if isinstance(k, DictionaryObject) and "/S" in k]
+
+
+def _dest_pages(reader: PdfReader) -> dict[str, int]:
+    """Named destination (an HTML id) -> page number (1-based)."""
+    return {name: reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
+
+
+def _links(reader: PdfReader) -> Iterator[tuple[int, str]]:
+    """(page number, destination name) of every internal link."""
+    for number, page in enumerate(reader.pages, 1):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") == "/Link" and "/Dest" in annotation:
+                yield number, str(annotation["/Dest"])
+
+
+def _toc(html: str) -> list[tuple[str, str]]:
+    """(anchor, title) of every table-of-contents entry, in order, from the built HTML."""
+    nav = html.split('<nav class="toc"', 1)[1].split("</nav>", 1)[0]
+    entries = re.findall(r'<a href="#([^"]+)">(.*?)</a>', nav, re.S)
+    return [(anchor, normalise(re.sub(r"<[^>]+>", " ", text))) for anchor, text in entries]
+
+
+def _toc_lines(reader: PdfReader) -> list[tuple[str, int]]:
+    """(text, page number) of every entry of the printed table of contents (pages 2 and 3), in order;
+    an entry that wraps is joined to its line with the leader."""
+    text = (reader.pages[1].extract_text() + "\n" + reader.pages[2].extract_text()).split("Inhoud", 1)[1]
+    lines, pending = [], ""
+    for line in text.splitlines():
+        match = re.match(r"^(.*?)\s*\.{4,}\s*(\d+)\s*$", line)
+        if match:
+            lines.append((normalise(pending + match.group(1)), int(match.group(2))))
+        pending = "" if match else pending + line + " "
+    return lines
+
+
+# --- table of contents, bookmarks, footnotes ------------------------------------------------------
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_every_toc_page_number_is_the_page_of_its_heading(built: Path, doc: str) -> None:
+    reader, entries = _reader(built, doc), _toc(_html(built, doc))
+    printed, dests = _toc_lines(reader), _dest_pages(reader)
+    assert len(printed) == len(entries) >= 8
+    pages = [normalise(page.extract_text()) for page in reader.pages]
+    for (anchor, title), (line, number) in zip(entries, printed, strict=True):
+        assert line.startswith(title[:25]), (line, title)
+        assert dests[anchor] == number, f"{title}: the contents say page {number}, the heading is on {dests[anchor]}"
+        assert title.split(" ", 1)[-1][:30] in pages[number - 1], f"{title} is not on page {number}"
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_toc_entries_link_to_their_headings(built: Path, doc: str) -> None:
+    reader = _reader(built, doc)
+    toc_links = {dest for page, dest in _links(reader) if page == 2}
+    assert toc_links == {anchor for anchor, _ in _toc(_html(built, doc))}
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_bookmarks_hold_every_chapter_with_its_sections_on_the_toc_page(built: Path, doc: str) -> None:
+    reader = _reader(built, doc)
+    printed = dict(_toc_lines(reader))
+    chapters = [item for item in reader.outline if not isinstance(item, list)]
+    nested = [item for item in reader.outline if isinstance(item, list)]
+    assert len(chapters) == len(load_document(ROOT, doc)[0].chapters)  # type: ignore[union-attr]
+    assert nested, "sections are bookmarked under their chapter"
+    for bookmark in chapters:
+        page = reader.get_destination_page_number(bookmark) + 1
+        title = normalise(bookmark.title)
+        assert "\u00ad" not in bookmark.title
+        assert printed[title] == page, title
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_every_footnote_stands_at_the_foot_of_the_page_of_its_reference(built: Path, doc: str) -> None:
+    reader = _reader(built, doc)
+    dests = _dest_pages(reader)
+    calls = [(page, dest) for page, dest in _links(reader) if dest.startswith("fnbody-")]
+    assert len(calls) >= 4
+    for page, dest in calls:
+        assert dests[dest] == page, f"footnote {dest} is on page {dests[dest]}, its reference on page {page}"
+
+
+# --- tables --------------------------------------------------------------------------------------
+
+def _landscape(reader: PdfReader) -> set[int]:
+    return {i for i, page in enumerate(reader.pages, 1) if page.mediabox.width > page.mediabox.height}
+
+
+def test_bijlage_1_is_on_landscape_pages_with_its_header_row_on_each(built: Path) -> None:
+    reader = _reader(built, "programmaplan-2022")
+    landscape = sorted(_landscape(reader))
+    assert len(landscape) >= 2 and _dest_pages(reader)["financieel-meerjarenperspectief"] == landscape[0]
+    heads = {page for node, page, _ in _elements(reader) if node["/S"] == "/THead" and page in landscape}
+    assert heads == set(landscape), "the header row is repeated on every page of Bijlage 1"
+    for page in landscape:
+        text = reader.pages[page - 1].extract_text()
+        assert all(word in text for word in ("Taakveld", "Onderdeel", "Uitvoerende partij", "2021", "2026"))
+
+
+def _body_rows(reader: PdfReader, pages: set[int]) -> dict[int, list[DictionaryObject]]:
+    rows: dict[int, list[DictionaryObject]] = {}
+    for node, page, path in _elements(reader):
+        if node["/S"] == "/TR" and page in pages and path[-1] == "/TBody":
+            rows.setdefault(page, []).append(node)
+    return rows
+
+
+def test_no_row_of_bijlage_1_is_split_and_no_group_heading_ends_a_page(built: Path) -> None:
+    reader = _reader(built, "programmaplan-2022")
+    landscape = _landscape(reader)
+    rows = _body_rows(reader, landscape)
+    html = _html(built, "programmaplan-2022")
+    table = re.search(r'<table class="budget" id="wmo-meerjarenperspectief">.*?</table>', html, re.S)
+    assert table is not None
+    html_rows = table.group(0).split("</thead>", 1)[1].count("<tr")
+    # a row split over two pages would be tagged as a row on each page
+    assert sum(len(page_rows) for page_rows in rows.values()) == html_rows
+    for page, page_rows in rows.items():
+        cells = _children(page_rows[-1])
+        is_group = len(cells) == 1 and "/ColSpan" in cells[0].get("/A", {})
+        assert not is_group or page == max(landscape), f"a group heading ends page {page}"
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_every_table_has_header_cells(built: Path, doc: str) -> None:
+    reader = _reader(built, doc)
+    tables = [node for node, _, _ in _elements(reader) if node["/S"] == "/Table"]
+    assert tables
+    for table in tables:
+        header_cells = [c for part in _children(table) for row in _children(part) for c in _children(row)
+                        if c["/S"] == "/TH"]
+        assert header_cells, "a table without header cells"
+
+
+# --- structure, identification, metadata ----------------------------------------------------------
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_headings_are_tagged_in_order_without_skipping_a_level(built: Path, doc: str) -> None:
+    levels = [int(str(node["/S"])[2]) for node, _, _ in _elements(_reader(built, doc)) if node["/S"] in HEADINGS]
+    assert levels[:2] == [1, 2] and levels.count(1) == 1
+    for before, after in pairwise(levels):
+        assert after <= before + 1, f"heading level {after} follows level {before}"
+    chapters = len(load_document(ROOT, doc)[0].chapters)  # type: ignore[union-attr]
+    assert levels.count(2) == chapters + 1  # the chapters and "Inhoud"; one H2 each, never split
+
+
+def test_figures_carry_their_alternative_text(built: Path) -> None:
+    reader = _reader(built, "visie-awbz-jeugdzorg-2012")
+    alts = [str(node.get("/Alt", "")) for node, _, _ in _elements(reader) if node["/S"] == "/Figure"]
+    doc, _ = load_document(ROOT, "visie-awbz-jeugdzorg-2012")
+    assert doc is not None
+    expected = [b.alt for cf in doc.chapters for b in _blocks(cf.chapter) if type(b).__name__ == "Figure"]
+    assert alts == expected and len(alts) == 2
+
+
+def _blocks(node: Any) -> list[Any]:
+    return [*node.blocks, *(b for s in node.sections for b in _blocks(s))]
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_lists_are_tagged(built: Path, doc: str) -> None:
+    kinds = {str(node["/S"]) for node, _, _ in _elements(_reader(built, doc))}
+    assert {"/L", "/LI", "/LBody", "/Sect", "/P", "/Table", "/TR", "/TH", "/TD"} <= kinds
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_declares_pdf_a_3a_and_pdf_ua_1_with_language_and_title_display(built: Path, doc: str) -> None:
+    reader = _reader(built, doc)
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "nl"
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    assert catalog["/OutputIntents"][0]["/S"] == "/GTS_PDFA1"
+    xmp = catalog["/Metadata"].get_object().get_data()
+    rdf = ElementTree.fromstring(xmp.split(b"?>", 1)[1].rsplit(b"<?xpacket", 1)[0])
+    attributes = {key: value for element in rdf.iter() for key, value in element.attrib.items()}
+    assert attributes["{http://www.aiim.org/pdfa/ns/id/}part"] == "3"
+    assert attributes["{http://www.aiim.org/pdfa/ns/id/}conformance"] == "A"
+    assert attributes["{http://www.aiim.org/pdfua/ns/id/}part"] == "1"
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_metadata_come_from_the_content_and_no_date_from_the_clock(built: Path, doc: str) -> None:
+    meta = load_document(ROOT, doc)[0].meta  # type: ignore[union-attr]
+    info = _reader(built, doc).metadata
+    assert info is not None
+    assert info["/Title"].startswith(meta.title)
+    assert info["/Author"] == meta.organisation
+    assert info["/Subject"] == meta.subject
+    assert info["/Keywords"] == ", ".join(meta.keywords)
+    assert info["/CreationDate"] == f"D:{meta.date.strftime('%Y%m%d') if meta.date else meta.year}"
+    assert "/ModDate" not in info
+
+
+# --- reproducible ----------------------------------------------------------------------------------
+
+def test_two_builds_in_different_folders_are_byte_identical(built: Path, tmp_path: Path) -> None:
+    """Another folder stands in for another machine: no path, clock or random id may reach the files."""
+    elsewhere = tmp_path / "elders" / "project"
+    shutil.copytree(ROOT / "templates", elsewhere / "templates")
+    shutil.copytree(ROOT / "content", elsewhere / "content")
+    report = pipeline.build(elsewhere, tmp_path / "output")
+    assert not report.failed
+    for doc in DOCUMENTS:
+        for name in (f"{doc}.pdf", f"{doc}.html"):
+            again = (tmp_path / "output" / doc / name).read_bytes()
+            assert again == (built / doc / name).read_bytes(), f"{name} differs between two builds"
+            assert str(elsewhere).encode() not in again and str(ROOT).encode() not in again
+
+
+# --- the layout checks stop a build -------------------------------------------------------------
+
+VISIE = "visie-awbz-jeugdzorg-2012"
+WIDE_TABLE = """      - type: table
+        id: te-breed
+        caption: Veel te breed
+        columns: [Wanneer, Wat, Toelichting, A, B, C, D, E, F, G, H, I]{widths}
+        rows:
+          - [a, b, c, NL91ABNA0417164300, NL91ABNA0417164300, NL91ABNA0417164300, NL91ABNA0417164300,
+             NL91ABNA0417164300, NL91ABNA0417164300, NL91ABNA0417164300, NL91ABNA0417164300, NL91ABNA0417164300]
+"""
+
+
+def _with_wide_table(project: Callable[..., Path], widths: str = "") -> tuple[Path, Path]:
+    root = project(VISIE)
+    chapter = root / "content" / VISIE / "chapters" / "op-weg-naar-uitwerking.yaml"
+    text = chapter.read_text(encoding="utf-8")
+    marker = "      - type: table\n        id: planning-awbz-wmo"
+    chapter.write_text(text.replace(marker, WIDE_TABLE.format(widths=widths) + marker, 1), encoding="utf-8")
+    return root, chapter.relative_to(root)
+
+
+def test_a_table_wider_than_its_page_is_a_located_error_naming_it(project: Callable[..., Path]) -> None:
+    root, chapter = _with_wide_table(project)
+    report = pipeline.build(root, root / "output")
+    assert report.failed == [VISIE]
+    errors = [p for p in report.problems if p.is_error]
+    assert [str(p.where) for p in errors] == [f"{chapter.as_posix()}:12:9"]
+    assert re.fullmatch(r"Tabel 1: Veel te breed is \d+ mm wider than the text area of page \d+ and would be cut off",
+                        errors[0].message)
+    assert not (root / "output" / VISIE / f"{VISIE}.pdf").exists()
+
+
+def test_text_running_out_of_a_fixed_column_is_a_located_error(project: Callable[..., Path]) -> None:
+    root, chapter = _with_wide_table(project, "\n        widths: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]")
+    report = pipeline.build(root, root / "output")
+    errors = [p for p in report.problems if p.is_error]
+    assert [str(p.where) for p in errors] == [f"{chapter.as_posix()}:12:9"]
+    assert "runs out of its column in Tabel 1: Veel te breed" in errors[0].message
