@@ -315,3 +315,24 @@ def test_text_running_out_of_a_fixed_column_is_a_located_error(project: Callable
     errors = [p for p in report.problems if p.is_error]
     assert [str(p.where) for p in errors] == [f"{chapter.as_posix()}:12:9"]
     assert "runs out of its column in Tabel 1: Veel te breed" in errors[0].message
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_only_the_vendored_typeface_is_embedded(built: Path, doc: str) -> None:
+    fonts = set()
+    for page in _reader(built, doc).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+", 1)[1])
+    assert fonts and all(name.startswith("Open-Sans") for name in fonts), fonts
+
+
+def test_a_character_missing_from_the_typeface_stops_the_build(project: Callable[..., Path]) -> None:
+    root = project(VISIE)
+    chapter = root / "content" / VISIE / "chapters" / "inleiding.yaml"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("Hierbij bieden wij u", "Hierbij ✓ bieden wij u", 1), encoding="utf-8")
+    report = pipeline.build(root, root / "output")
+    errors = [p for p in report.problems if p.is_error]
+    assert report.failed == [VISIE] and len(errors) == 1
+    assert re.fullmatch(r"the character ✓ \(U\+2713\) on page 3 is not in OpenSans-Regular\.ttf; a system font "
+                        r"would be used for it", errors[0].message)

@@ -5,7 +5,9 @@ CSS alone cannot promise what a publication needs, so the boxes are inspected af
 - a table wider than its page (or text running out of its column) would be cut off at the paper's
   edge: an error naming the table, never a silent cut;
 - a table row split over two pages, or a group heading left as the last row of a page;
-- a footnote set on another page than its reference (WeasyPrint defers a note it cannot fit).
+- a footnote set on another page than its reference (WeasyPrint defers a note it cannot fit);
+- a character the vendored typeface does not have (a system font would be used for it, and the
+  layout would then depend on the machine).
 
 Boxes are recognised by class name (TableBox, TextBox, ...), so WeasyPrint stays imported by pdf.py only.
 """
@@ -147,6 +149,31 @@ def footnotes(pages: list[Any]) -> list[LayoutProblem]:
             for note, page in sorted(calls.items()) if bodies.get(note) != page]
 
 
-def check(pages: list[Any]) -> list[LayoutProblem]:
+def _face(style: Any) -> str:
+    """The vendored font file a text style is set in (the names of templates/fonts/)."""
+    bold, semibold, italic = style["font_weight"] >= 700, style["font_weight"] >= 600, style["font_style"] != "normal"
+    if italic:
+        return "OpenSans-BoldItalic.ttf" if semibold else "OpenSans-Italic.ttf"
+    return "OpenSans-Bold.ttf" if bold else "OpenSans-Semibold.ttf" if semibold else "OpenSans-Regular.ttf"
+
+
+def glyphs(pages: list[Any], coverage: dict[str, set[int]]) -> list[LayoutProblem]:
+    """Characters missing from the font file they are set in (`coverage`: file name -> code points)."""
+    missing: dict[tuple[str, str], int] = {}
+    for number, page in enumerate(pages, 1):
+        for item, _table, _cell in _walk(page._page_box):
+            if "TextBox" not in _kinds(item):
+                continue
+            face = _face(item.style)
+            for char in set(item.text) - {" ", "\n", "\t", "\u00ad", "\u200b"}:
+                if face in coverage and ord(char) not in coverage[face]:
+                    missing.setdefault((char, face), number)
+    return [LayoutProblem("", f"the character {char} (U+{ord(char):04X}) on page {page} is not in {face}; a "
+                          "system font would be used for it", "write another character, or vendor a typeface "
+                          "that has it in templates/fonts/")
+            for (char, face), page in sorted(missing.items())]
+
+
+def check(pages: list[Any], coverage: dict[str, set[int]] | None = None) -> list[LayoutProblem]:
     """All layout problems of a rendered document."""
-    return overflow(pages) + rows(pages) + footnotes(pages)
+    return overflow(pages) + rows(pages) + footnotes(pages) + glyphs(pages, coverage or {})

@@ -121,9 +121,20 @@ def _refuse_attachments(document: Any, identifier: str) -> None:
                          "attachments are not allowed")
 
 
-def _layout_problems(document: Any, identifier: str, places: dict[str, Location]) -> None:
+def _coverage(files: dict[str, bytes]) -> dict[str, set[int]]:
+    """The code points of each vendored font file, by file name (assets/fonts/OpenSans-Bold.ttf)."""
+    from io import BytesIO
+
+    from fontTools.ttLib import TTFont  # a dependency of WeasyPrint
+
+    return {name.rsplit("/", 1)[-1]: set(TTFont(BytesIO(data)).getBestCmap())
+            for name, data in files.items() if name.startswith("assets/fonts/") and name.endswith(".ttf")}
+
+
+def _layout_problems(document: Any, identifier: str, places: dict[str, Location],
+                     files: dict[str, bytes]) -> None:
     """Stop the build on what the layout got wrong (layoutcheck): a table cut off, a row split, a note moved."""
-    found = layoutcheck.check(document.pages)
+    found = layoutcheck.check(document.pages, _coverage(files))
     if found:
         fallback = Location(Path("content", identifier, "document.yaml"))
         problems = [Problem(p.message, places.get(p.anchor, fallback), p.hint, code="layout", document=identifier)
@@ -142,7 +153,7 @@ def _typeset(html: str, files: dict[str, bytes], identifier: str) -> bytes:
         try:  # fetching happens in both steps: images and fonts while rendering, attachments while writing
             document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher(files)).render()
             _refuse_attachments(document, identifier)
-            _layout_problems(document, identifier, _PLACES)
+            _layout_problems(document, identifier, _PLACES, files)
             pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier.encode())
         except FatalURLFetchingError as exc:
             raise BuildError(f"{identifier}: {exc.__cause__ or exc}") from None
