@@ -232,7 +232,7 @@ def test_lists_are_tagged(built: Path, doc: str) -> None:
 
 
 @pytest.mark.parametrize("doc", DOCUMENTS)
-def test_declares_pdf_a_3a_and_pdf_ua_1_with_language_and_title_display(built: Path, doc: str) -> None:
+def test_declares_pdf_a_2a_and_pdf_ua_1_with_language_and_title_display(built: Path, doc: str) -> None:
     reader = _reader(built, doc)
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == "nl"
@@ -242,7 +242,7 @@ def test_declares_pdf_a_3a_and_pdf_ua_1_with_language_and_title_display(built: P
     xmp = catalog["/Metadata"].get_object().get_data()
     rdf = ElementTree.fromstring(xmp.split(b"?>", 1)[1].rsplit(b"<?xpacket", 1)[0])
     attributes = {key: value for element in rdf.iter() for key, value in element.attrib.items()}
-    assert attributes["{http://www.aiim.org/pdfa/ns/id/}part"] == "3"
+    assert attributes["{http://www.aiim.org/pdfa/ns/id/}part"] == "2"
     assert attributes["{http://www.aiim.org/pdfa/ns/id/}conformance"] == "A"
     assert attributes["{http://www.aiim.org/pdfua/ns/id/}part"] == "1"
 

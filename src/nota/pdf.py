@@ -6,7 +6,7 @@ WeasyPrint logs fails the build, so nothing is silently missing from a PDF, and 
 are checked (layoutcheck) before the PDF is written: a table cut off at the paper's edge, a split row
 or a footnote away from its reference is a located error.
 
-One file is both PDF/A-3a (archiving) and PDF/UA-1 (accessibility): WeasyPrint's pdf/a-3a variant
+One file is both PDF/A-2a (archiving) and PDF/UA-1 (accessibility): WeasyPrint's pdf/a-2a variant
 writes the tagged structure tree, and `_pdfa_ua` adds the PDF/UA-1 identification to the same XMP
 packet, which is all WeasyPrint's own pdf/ua-1 variant adds on top of tagging.
 """
@@ -26,7 +26,7 @@ from nota import layoutcheck, limits
 from nota.errors import BuildError, Location, Problem
 
 BASE_URL = "nota://document/"
-PDF_VARIANT = "pdf/a-3a+ua-1"
+PDF_VARIANT = "pdf/a-2a+ua-1"
 MEDIA_TYPES = {"css": "text/css", "ttf": "font/ttf", "svg": "image/svg+xml", "html": "text/html", "png": "image/png",
                "jpg": "image/jpeg", "jpeg": "image/jpeg"}
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -75,7 +75,11 @@ def fetcher(files: dict[str, bytes]) -> Any:
 
 
 def _pdfa_ua(pdf: Any, document: Any, page_streams: Any, attachments: Any, compress: bool) -> None:
-    """PDF/A-3a, with the PDF/UA-1 identification added to its XMP metadata."""
+    """PDF/A-2a, with the PDF/UA-1 identification added to its XMP metadata.
+
+    PDF/A-2, not -3: -3 differs only in allowing any file to be embedded, which Dutch archives advise
+    against for durable access; nota embeds nothing. See docs/publishing.md.
+    """
     from weasyprint.pdf.pdfa import pdfa
 
     metadata = document.metadata
@@ -89,7 +93,7 @@ def _pdfa_ua(pdf: Any, document: Any, page_streams: Any, attachments: Any, compr
         return ElementTree.tostring(rdf)
 
     metadata.generate_rdf_metadata = with_ua
-    pdfa(pdf, document, page_streams, attachments, compress, version=3, variant="A")
+    pdfa(pdf, document, page_streams, attachments, compress, version=2, variant="A")
 
 
 def _register_variant() -> None:
