@@ -148,6 +148,19 @@ def test_every_footnote_stands_at_the_foot_of_the_page_of_its_reference(built: P
         assert dests[dest] == page, f"footnote {dest} is on page {dests[dest]}, its reference on page {page}"
 
 
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_every_page_is_marked_concept_and_carries_title_publisher_and_number(built: Path, doc: str) -> None:
+    meta = load_document(ROOT, doc)[0].meta  # type: ignore[union-attr]
+    assert meta.status == "concept"
+    for number, page in enumerate(_reader(built, doc).pages, 1):
+        text = page.extract_text()
+        squeezed = re.sub(r"\s+", "", text)  # CONCEPT is letter-spaced
+        assert "CONCEPT" in squeezed, f"page {number} is not marked CONCEPT"
+        if number > 1:  # the running header and footer, not on the cover
+            assert re.sub(r"\s+", "", meta.title) in squeezed and meta.organisation in text, f"page {number}"
+            assert re.search(rf"(^|\s){number}(\s|$)", text), f"page {number} shows no page number"
+
+
 # --- tables --------------------------------------------------------------------------------------
 
 def _landscape(reader: PdfReader) -> set[int]:
