@@ -161,6 +161,18 @@ def test_every_page_is_marked_concept_and_carries_title_publisher_and_number(bui
             assert re.search(rf"(^|\s){number}(\s|$)", text), f"page {number} shows no page number"
 
 
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_no_chapter_ends_with_a_few_lines_on_a_page_of_their_own(built: Path, doc: str) -> None:
+    reader = _reader(built, doc)
+    chapters = load_document(ROOT, doc)[0].chapters  # type: ignore[union-attr]
+    starts = sorted(_dest_pages(reader)[cf.id] for cf in chapters)  # a chapter's id is its section's id
+    ends = [start - 1 for start in starts[1:]] + [len(reader.pages)]
+    for start, end in zip(starts, ends, strict=True):
+        if end > start:
+            lines = [line for line in reader.pages[end - 1].extract_text().splitlines() if line.strip()]
+            assert len(lines) - 3 >= 6, f"the chapter starting on page {start} ends with {len(lines) - 3} lines"
+
+
 # --- tables --------------------------------------------------------------------------------------
 
 def _landscape(reader: PdfReader) -> set[int]:

@@ -174,6 +174,22 @@ def glyphs(pages: list[Any], coverage: dict[str, set[int]]) -> list[LayoutProble
             for (char, face), page in sorted(missing.items())]
 
 
+RUNT_SHARE = 0.2  # a chapter's last page filled less than this is a runt (about nine lines of text)
+
+
+def runts(pages: list[Any]) -> list[str]:
+    """Ids of the chapters that end on a page of their own holding only a few lines."""
+    extent: dict[str, list[float]] = {}  # chapter id -> [pages seen, height used on the last page]
+    for page in pages:
+        box = page._page_box
+        for item, _table, _cell in _walk(box):
+            if item.element_tag == "section" and "chapter" in _classes(item) and item.element.get("id"):
+                seen = extent.setdefault(item.element.get("id"), [0, 0.0])
+                seen[0] += 1
+                seen[1] = (item.position_y + item.margin_height() - box.content_box_y()) / box.height
+    return sorted(chapter for chapter, (count, used) in extent.items() if count > 1 and used < RUNT_SHARE)
+
+
 def check(pages: list[Any], coverage: dict[str, set[int]] | None = None) -> list[LayoutProblem]:
     """All layout problems of a rendered document."""
     return overflow(pages) + rows(pages) + footnotes(pages) + glyphs(pages, coverage or {})

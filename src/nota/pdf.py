@@ -14,7 +14,7 @@ packet, which is all WeasyPrint's own pdf/ua-1 variant adds on top of tagging.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -30,7 +30,10 @@ PDF_VARIANT = "pdf/a-2a+ua-1"
 MEDIA_TYPES = {"css": "text/css", "ttf": "font/ttf", "svg": "image/svg+xml", "html": "text/html", "png": "image/png",
                "jpg": "image/jpeg", "jpeg": "image/jpeg"}
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_PLACES: dict[str, Location] = {}  # table id -> where the content defines it, for the document being typeset
+# The document being typeset, read by the forked worker (which starts with a copy of this process):
+# where its tables are defined, and how to render it again with some chapters set tighter.
+_PLACES: dict[str, Location] = {}
+_REFIT: list[Callable[[set[str]], str]] = []
 _PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
 
 # Let relative links (assets/nota.css) resolve against the in-memory base URL.
@@ -104,15 +107,18 @@ def _register_variant() -> None:
 
 
 def html_to_pdf(html: str, files: dict[str, bytes], identifier: str,
-                places: dict[str, Location] | None = None) -> bytes:
+                places: dict[str, Location] | None = None, refit: Callable[[set[str]], str] | None = None) -> bytes:
     """Typeset one document in a worker process, within the time and memory limits of limits.py.
 
     `places` maps a table's HTML id to where the content defines it, for located layout problems.
+    `refit` renders the HTML again with the given chapters set a little tighter (copyfitting): used
+    once, when a chapter would end with a few lines on a page of their own.
     """
     import weasyprint  # noqa: F401 - imported once here, so every forked worker starts with it
 
-    _PLACES.clear()  # read by the forked worker, which starts with a copy of this process
+    _PLACES.clear()
     _PLACES.update(places or {})
+    _REFIT[:] = [refit] if refit else []
     return limits.run_limited(_typeset, html, files, identifier, what=f"{identifier}: typesetting the PDF")
 
 
@@ -146,6 +152,17 @@ def _layout_problems(document: Any, identifier: str, places: dict[str, Location]
         raise BuildError(f"{identifier}: " + "; ".join(p.message for p in found), problems)
 
 
+def _copyfit(document: Any, files: dict[str, bytes]) -> Any:
+    """Set again, tighter, the chapters whose last page holds only a few lines; keep that if it helped."""
+    import weasyprint
+
+    runts = layoutcheck.runts(document.pages)
+    if not runts or not _REFIT:
+        return document
+    fitted = weasyprint.HTML(string=_REFIT[0](set(runts)), base_url=BASE_URL, url_fetcher=fetcher(files)).render()
+    return fitted if len(layoutcheck.runts(fitted.pages)) < len(runts) else document
+
+
 def _typeset(html: str, files: dict[str, bytes], identifier: str) -> bytes:
     """Typeset one document. Deterministic: dates come from the HTML's metadata, the id from the content."""
     import weasyprint
@@ -155,7 +172,8 @@ def _typeset(html: str, files: dict[str, bytes], identifier: str) -> bytes:
 
     with _weasyprint_log() as log:
         try:  # fetching happens in both steps: images and fonts while rendering, attachments while writing
-            document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher(files)).render()
+            document = _copyfit(weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher(files)).render(),
+                                files)
             _refuse_attachments(document, identifier)
             _layout_problems(document, identifier, _PLACES, files)
             pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier.encode())

@@ -185,11 +185,13 @@ def theme_css(theme: Theme, concept: bool) -> str:
             f"{_margin_boxes(theme, concept, 'left')}}}\n}}\n")
 
 
-def render_html(env: Environment, doc: Document, outline: Outline, theme: Theme, *, hyphens: bool = False) -> str:
+def render_html(env: Environment, doc: Document, outline: Outline, theme: Theme, *, hyphens: bool = False,
+                copyfit: set[str] | frozenset[str] = frozenset()) -> str:
     """The whole document as one HTML page; with `hyphens`, the soft hyphens for print (typography.py).
 
     The page for the screen has no soft hyphens: a screen reader may read a word with soft hyphens as
-    its syllables, and the PDF is where line breaks are set once and for all.
+    its syllables, and the PDF is where line breaks are set once and for all. The chapters (ids) in
+    `copyfit` are set a little tighter in print (pdf.py asks for that when one ends in a runt page).
     """
     resolver = Resolver(outline)
     md_block = lambda text: markdown.render_block(text, resolver)  # noqa: E731
@@ -200,7 +202,7 @@ def render_html(env: Environment, doc: Document, outline: Outline, theme: Theme,
         kind=lambda block: type(block).__name__.lower(), figure_src=images.src,
         toc=toc(doc, outline), wide_chapter=lambda chapter: _has_wide_table(doc, chapter),
         columns=lambda chapter: chapter_columns(doc, chapter, theme), widths=column_widths, keep=keep_together,
-        publisher=theme.organisation or doc.meta.organisation,
+        publisher=theme.organisation or doc.meta.organisation, copyfit=copyfit,
     )
     head, body = html.split("<body", 1)
     return head + typography.apply("<body" + body, hyphens=hyphens)
@@ -349,6 +351,8 @@ def render_document(root: Path, doc: Document, outline: Outline, theme: Theme, *
 
         say(f"{doc.id}: typesetting PDF")
         print_html = render_html(env, doc, outline, theme, hyphens=True)
-        files[f"{doc.id}.pdf"] = html_to_pdf(print_html, files, doc.id, table_places(doc, outline))
+        files[f"{doc.id}.pdf"] = html_to_pdf(
+            print_html, files, doc.id, table_places(doc, outline),
+            refit=lambda chapters: render_html(env, doc, outline, theme, hyphens=True, copyfit=chapters))
     return files
 
