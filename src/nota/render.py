@@ -6,6 +6,7 @@ its name, undefined names are errors, and no content string is ever compiled as 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -205,7 +206,15 @@ def render_html(env: Environment, doc: Document, outline: Outline, theme: Theme,
         publisher=theme.organisation or doc.meta.organisation, copyfit=copyfit,
     )
     head, body = html.split("<body", 1)
-    return head + typography.apply("<body" + body, hyphens=hyphens)
+    return head + typography.apply(_run_in_headings("<body" + body), hyphens=hyphens)
+
+
+_BOLD_PARAGRAPH = re.compile(r"<p><strong>((?:(?!</?p\b)[^<]|<(?!/?strong\b)[^>]*>)*)</strong></p>")
+
+
+def _run_in_headings(html: str) -> str:
+    """A paragraph that is bold from start to end works as a heading: keep it with what follows in print."""
+    return _BOLD_PARAGRAPH.sub(r'<p class="bold-heading"><strong>\1</strong></p>', html)
 
 
 @dataclass
