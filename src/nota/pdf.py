@@ -135,7 +135,7 @@ def _coverage(files: dict[str, bytes]) -> dict[str, set[int]]:
     """The code points of each vendored font file, by file name (assets/fonts/OpenSans-Bold.ttf)."""
     from io import BytesIO
 
-    from fontTools.ttLib import TTFont  # a dependency of WeasyPrint
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # a dependency of WeasyPrint
 
     return {name.rsplit("/", 1)[-1]: set(TTFont(BytesIO(data)).getBestCmap())
             for name, data in files.items() if name.startswith("assets/fonts/") and name.endswith(".ttf")}
