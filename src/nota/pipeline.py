@@ -55,20 +55,20 @@ def check_one(root: Path, doc_id: str, strict: bool = False) -> Checked:
         with limits.deadline(limits.CHECK_SECONDS, "checking"):
             return _check_one(root, doc_id, strict)
     except Exception as exc:  # never a traceback, and the other documents are still checked
-        return Checked(doc_id, None, None, None, [_failure(doc_id, exc, "checking")])
+        return Checked(doc_id, None, None, None, _failure(doc_id, exc, "checking"))
 
 
-def _failure(doc_id: str, exc: Exception, stage: str) -> Problem:
-    """A document that could not be checked or built, located at its document.yaml."""
+def _failure(doc_id: str, exc: Exception, stage: str) -> list[Problem]:
+    """Why a document could not be checked or built: its located problems, or one at its document.yaml."""
     where = Location(Path(CONTENT, doc_id, "document.yaml"))
     if isinstance(exc, BuildError):
         if exc.problems:
-            return exc.problems[0]
+            return list(exc.problems)
         hint = getattr(exc, "hint", "") or "nothing was written for this document; its previous output is kept"
-        return Problem(str(exc).removeprefix(f"{doc_id}: "), where, hint, code="render", document=doc_id)
-    return Problem(f"internal error while {stage} this document: {type(exc).__name__}: {exc}", where,
-                   "this is a bug in nota, not in the content: please report it with this message",
-                   code="internal", document=doc_id)
+        return [Problem(str(exc).removeprefix(f"{doc_id}: "), where, hint, code="render", document=doc_id)]
+    return [Problem(f"internal error while {stage} this document: {type(exc).__name__}: {exc}", where,
+                    "this is a bug in nota, not in the content: please report it with this message",
+                    code="internal", document=doc_id)]
 
 
 def _check_one(root: Path, doc_id: str, strict: bool) -> Checked:
@@ -105,7 +105,7 @@ def build(root: Path, out: Path, names: tuple[str, ...] = (), *, pdf: bool = Tru
                 files = render_document(root, checked.document, checked.outline, checked.theme, pdf=pdf,
                                         progress=progress)
         except Exception as exc:  # a refused URL, a limit or a bug stops this document only
-            checked.problems.append(_failure(checked.id, exc, "building"))
+            checked.problems += _failure(checked.id, exc, "building")
             continue
         report.written[checked.id] = write_files(out / checked.id, files)
         report.seconds[checked.id] = time.perf_counter() - started
