@@ -90,3 +90,15 @@ def test_built_files_are_readable_by_everyone(project: Callable[..., Path]) -> N
     html = root / "output" / "visie-awbz-jeugdzorg-2012" / "visie-awbz-jeugdzorg-2012.html"
     assert html.stat().st_mode & 0o777 == 0o644
     assert not list(html.parent.glob(".*.tmp"))
+
+
+def test_check_does_not_import_weasyprint(project: Callable[..., Path]) -> None:
+    """check is the fast first half of build: the PDF engine is not even loaded."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from nota.cli import cli; from click.testing import CliRunner; "
+            f"r = CliRunner().invoke(cli, ['--root', {str(project())!r}, 'check']); "
+            "print(r.exit_code, 'weasyprint' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["0", "False"]
