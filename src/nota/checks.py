@@ -12,11 +12,10 @@ import difflib
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from nota import images, limits, markdown
 from nota.errors import Location, Problem, Severity
-from nota.models import Advice, Budget, Chapter, Section, Table
+from nota.models import Advice, Budget, Chapter, Section, Table, walk_blocks
 from nota.outline import Outline, Place, markdown_texts
 from nota.project import Document
 from nota.tablechecks import budget_tables
@@ -174,18 +173,10 @@ def _key_at(place: Place) -> Location:
     return Location(place.source.path, line + 1, column + 1)
 
 
-def _blocks(node: Chapter | Section) -> Iterator[tuple[Any, Loc]]:
-    for i, block in enumerate(node.blocks):
-        yield block, ("blocks", i)
-    for i, section in enumerate(node.sections):
-        for block, loc in _blocks(section):
-            yield block, ("sections", i, *loc)
-
-
 def _tables_placed(doc: Document, outline: Outline) -> list[Problem]:
     problems, placed = [], set()
     for cf in doc.chapters:
-        for block, loc in _blocks(cf.chapter):
+        for block, loc in walk_blocks(cf.chapter):
             if isinstance(block, Budget):
                 placed.add(block.table)
                 if block.table not in doc.tables:
@@ -248,7 +239,7 @@ def _plain_tables(doc: Document, outline: Outline) -> list[Problem]:
     """Every row of a plain table has one cell per column, and widths (if given) one per column."""
     problems = []
     for cf in doc.chapters:
-        for block, loc in _blocks(cf.chapter):
+        for block, loc in walk_blocks(cf.chapter):
             if isinstance(block, Table):
                 problems += _table_shape(block, cf.source, loc)
     return problems
@@ -272,7 +263,7 @@ def _table_shape(table: Table, source: SourceFile, loc: Loc) -> list[Problem]:
 def _advice(doc: Document, outline: Outline) -> list[Problem]:
     problems = []
     for cf in doc.chapters:
-        for block, loc in _blocks(cf.chapter):
+        for block, loc in walk_blocks(cf.chapter):
             if isinstance(block, Advice):
                 problems += _advice_problems(doc, block, cf.source, loc)
     return problems

@@ -22,11 +22,10 @@ from typing import TYPE_CHECKING
 
 from nota import limits
 from nota.errors import BuildError, Problem
-from nota.models import Figure
+from nota.models import Figure, walk_blocks
 from nota.safefs import UnsafeFile, read_inside
 
 if TYPE_CHECKING:
-    from nota.models import Chapter, Section
     from nota.outline import Outline
     from nota.project import ChapterFile, Document
 
@@ -153,19 +152,12 @@ def read_image(doc: Document, written: str) -> bytes:
 
 # --- the rule and the files ----------------------------------------------------------------------
 
-def _figures(node: Chapter | Section, loc: Loc = ()) -> Iterator[tuple[Figure, Loc]]:
-    for i, block in enumerate(node.blocks):
-        if isinstance(block, Figure) and block.image is not None:
-            yield block, (*loc, "blocks", i)
-    for i, section in enumerate(node.sections):
-        yield from _figures(section, (*loc, "sections", i))
-
-
 def image_figures(doc: Document) -> Iterator[tuple[Figure, ChapterFile, Loc]]:
     """Every figure that shows an image file, with its chapter file and place, in reading order."""
     for cf in doc.chapters:
-        for figure, loc in _figures(cf.chapter):
-            yield figure, cf, loc
+        for block, loc in walk_blocks(cf.chapter):
+            if isinstance(block, Figure) and block.image is not None:
+                yield block, cf, loc
 
 
 def check_images(doc: Document, outline: Outline | None = None) -> list[Problem]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -326,6 +327,17 @@ class Chapter(Model):
     footnotes: dict[Id, Markdown] = Field(
         default_factory=dict, description="Footnote texts by id; refer to one with [^id] in any text",
     )
+
+
+Loc = tuple[int | str, ...]
+
+
+def walk_blocks(node: Chapter | Section, loc: Loc = ()) -> Iterator[tuple[Block, Loc]]:
+    """Every block of a chapter or section and of its sub-sections, in reading order, with its key path."""
+    for i, block in enumerate(node.blocks):
+        yield block, (*loc, "blocks", i)
+    for i, section in enumerate(node.sections):
+        yield from walk_blocks(section, (*loc, "sections", i))
 
 
 class Numbering(Model):

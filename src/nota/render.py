@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from nota import figures, filters, images, markdown, typography
 from nota.errors import BuildError, Location
-from nota.models import Budget, BudgetGroup, BudgetRow, BudgetTable, Figure, Table
+from nota.models import Budget, BudgetGroup, BudgetRow, BudgetTable, Figure, Table, walk_blocks
 from nota.outline import Outline, Target
 from nota.project import Document
 from nota.safefs import UnsafeFile, read_inside
@@ -32,7 +32,6 @@ class Resolver:
 
     def __init__(self, outline: Outline) -> None:
         self.outline = outline
-        self.emitted: list[str] = []
         self.pending: list[str] = []
         self.uses: dict[str, int] = {}
 
@@ -46,7 +45,6 @@ class Resolver:
                 f'role="doc-noteref"><span class="visually-hidden">voetnoot </span>{number}</a>'
                 f'<a class="print-only" href="#fnbody-{number}">{number}</a></sup>')
         if self.uses[fid] == 1:
-            self.emitted.append(fid)
             self.pending.append(fid)
             body = markdown.render_inline(self.outline.footnote_text[fid], self)
             html += (f'<span class="fn-body" id="fnbody-{number}" data-n="{number}" aria-hidden="true">'
@@ -238,7 +236,7 @@ def figure_files(doc: Document, outline: Outline, theme: Theme) -> dict[str, byt
     """Every figure drawn as an SVG file, by its path beside the HTML."""
     files = {}
     for cf in doc.chapters:
-        for block in _all_blocks(cf.chapter):
+        for block in _blocks_of(cf.chapter):
             if isinstance(block, Figure) and block.chart is not None:  # an image figure shows its file
                 title = markdown.plain(block.caption or block.alt)
                 svg = figures.draw(block.chart, title, theme.colours.figure, theme.colours.text)
@@ -255,7 +253,7 @@ def chapter_columns(doc: Document, chapter: Any, theme: Theme) -> int:
     columns), or one that holds a wide table (set on landscape pages)."""
     if theme.columns == 1 or _has_wide_table(doc, chapter):
         return 1
-    nested = [b for s in chapter.sections for b in _all_blocks(s)]
+    nested = [b for s in chapter.sections for b in _blocks_of(s)]
     if any(isinstance(b, (Table, Budget, Figure)) for b in nested):
         return 1
     return 1 if _words(chapter.model_dump()) < SHORT_CHAPTER_WORDS else 2
@@ -293,19 +291,16 @@ def column_widths(widths: list[int] | None) -> list[str]:
     return [f"{100 * w / total:.2f}%" for w in widths]
 
 
+def _blocks_of(node: Any) -> list[Any]:
+    return [block for block, _ in walk_blocks(node)]
+
+
 def _has_wide_table(doc: Document, chapter: Any) -> bool:
-    return any(isinstance(b, Budget) and _wide(doc.tables[b.table].table) for b in _all_blocks(chapter))
+    return any(isinstance(b, Budget) and _wide(doc.tables[b.table].table) for b in _blocks_of(chapter))
 
 
 def _wide(table: BudgetTable) -> bool:
     return len(table.years) + 1 + sum(c is not None for c in (table.columns.taakveld, table.columns.party)) >= 8
-
-
-def _all_blocks(node: Any) -> list[Any]:
-    blocks = list(node.blocks)
-    for section in node.sections:
-        blocks += _all_blocks(section)
-    return blocks
 
 
 def _asset(templates: Path, name: str) -> bytes:
@@ -321,19 +316,12 @@ def table_places(doc: Document, outline: Outline) -> dict[str, Location]:
     years (its columns) in tables/<id>.yaml. Layout problems of the PDF point there."""
     places = {}
     for cf in doc.chapters:
-        for block, loc in _located_blocks(cf.chapter, ()):
+        for block, loc in walk_blocks(cf.chapter):
             if isinstance(block, Table):
                 places[outline.of(block).anchor] = cf.source.locate(loc)
             elif isinstance(block, Budget) and block.table in doc.tables:
                 places[outline.of(block).anchor] = doc.tables[block.table].source.locate(("years",))
     return places
-
-
-def _located_blocks(node: Any, loc: tuple[int | str, ...]) -> list[tuple[Any, tuple[int | str, ...]]]:
-    found = [(block, (*loc, "blocks", i)) for i, block in enumerate(node.blocks)]
-    for i, section in enumerate(node.sections):
-        found += _located_blocks(section, (*loc, "sections", i))
-    return found
 
 
 def static_assets(templates: Path) -> dict[str, bytes]:
