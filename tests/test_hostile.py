@@ -272,11 +272,11 @@ def test_a_document_over_its_render_budget_is_refused_and_the_other_still_builds
         return typeset(html, files, identifier, *rest)
 
     monkeypatch.setattr(pdf, "_typeset", hangs_for_one)
-    monkeypatch.setattr(limits, "RENDER_SECONDS", 5.0)
+    monkeypatch.setattr(limits, "RENDER_SECONDS", 10.0)
     report = pipeline.build(root, root / "output")
     assert report.failed == [slow]
     assert [str(p) for p in report.problems if p.is_error] == [
-        f"content/{slow}/document.yaml:1:1: error: rendering took longer than 5 s, the limit per document"]
+        f"content/{slow}/document.yaml:1:1: error: rendering took longer than 10 s, the limit per document"]
     assert multiprocessing.active_children() == []  # the worker was stopped, not left behind
     assert (root / "output" / "hostile" / "hostile.pdf").is_file()
     assert not (root / "output" / slow).exists()
