@@ -30,10 +30,6 @@ PDF_VARIANT = "pdf/a-2a+ua-1"
 MEDIA_TYPES = {"css": "text/css", "ttf": "font/ttf", "svg": "image/svg+xml", "html": "text/html", "png": "image/png",
                "jpg": "image/jpeg", "jpeg": "image/jpeg"}
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-# The document being typeset, read by the forked worker (which starts with a copy of this process):
-# where its tables are defined, and how to render it again with some chapters set tighter.
-_PLACES: dict[str, Location] = {}
-_REFIT: list[Callable[[set[str]], str]] = []
 _PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
 
 # Let relative links (assets/nota.css) resolve against the in-memory base URL.
@@ -116,10 +112,8 @@ def html_to_pdf(html: str, files: dict[str, bytes], identifier: str,
     """
     import weasyprint  # noqa: F401 - imported once here, so every forked worker starts with it
 
-    _PLACES.clear()
-    _PLACES.update(places or {})
-    _REFIT[:] = [refit] if refit else []
-    return limits.run_limited(_typeset, html, files, identifier, what=f"{identifier}: typesetting the PDF")
+    return limits.run_limited(_typeset, html, files, identifier, places or {}, refit,
+                              what=f"{identifier}: typesetting the PDF")
 
 
 def _refuse_attachments(document: Any, identifier: str) -> None:
@@ -152,18 +146,19 @@ def _layout_problems(document: Any, identifier: str, places: dict[str, Location]
         raise BuildError(f"{identifier}: " + "; ".join(p.message for p in found), problems)
 
 
-def _copyfit(document: Any, files: dict[str, bytes]) -> Any:
+def _copyfit(document: Any, files: dict[str, bytes], refit: Callable[[set[str]], str] | None) -> Any:
     """Set again, tighter, the chapters whose last page holds only a few lines; keep that if it helped."""
     import weasyprint
 
     runts = layoutcheck.runts(document.pages)
-    if not runts or not _REFIT:
+    if not runts or refit is None:
         return document
-    fitted = weasyprint.HTML(string=_REFIT[0](set(runts)), base_url=BASE_URL, url_fetcher=fetcher(files)).render()
+    fitted = weasyprint.HTML(string=refit(set(runts)), base_url=BASE_URL, url_fetcher=fetcher(files)).render()
     return fitted if len(layoutcheck.runts(fitted.pages)) < len(runts) else document
 
 
-def _typeset(html: str, files: dict[str, bytes], identifier: str) -> bytes:
+def _typeset(html: str, files: dict[str, bytes], identifier: str, places: dict[str, Location],
+             refit: Callable[[set[str]], str] | None) -> bytes:
     """Typeset one document. Deterministic: dates come from the HTML's metadata, the id from the content."""
     import weasyprint
 
@@ -172,10 +167,10 @@ def _typeset(html: str, files: dict[str, bytes], identifier: str) -> bytes:
 
     with _weasyprint_log() as log:
         try:  # fetching happens in both steps: images and fonts while rendering, attachments while writing
-            document = _copyfit(weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher(files)).render(),
-                                files)
+            first = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher(files)).render()
+            document = _copyfit(first, files, refit)
             _refuse_attachments(document, identifier)
-            _layout_problems(document, identifier, _PLACES, files)
+            _layout_problems(document, identifier, places, files)
             pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier.encode())
         except FatalURLFetchingError as exc:
             raise BuildError(f"{identifier}: {exc.__cause__ or exc}") from None
