@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 from pydantic.functional_validators import BeforeValidator
 from pydantic_core import PydanticCustomError
 
@@ -75,6 +75,8 @@ def parse_amount(value: Any) -> int | str | None:
 
 
 Amount = Annotated[int | Literal["pm"] | None, BeforeValidator(parse_amount)]
+# A figure that must be a number: the same explanations as Amount, but no pm and no empty value.
+WholeEuros = Annotated[StrictInt, BeforeValidator(parse_amount)]
 
 
 # --- budget tables (tables/*.yaml) ---------------------------------------------------------------
@@ -101,9 +103,9 @@ class BudgetTotal(Model):
     label: Markdown
     amounts: list[Amount]
     marker: str | None = Field(None, pattern=r"^\*{1,4}$")
-    tolerance: int = Field(
-        0, ge=0, description="Allowed difference (in the table's unit) for totals of rounded figures")
-    published: dict[Year, int] = Field(
+    tolerance: Annotated[StrictInt, BeforeValidator(parse_amount), Field(ge=0)] = Field(
+        0, description="Allowed difference (in the table's unit) for totals of rounded figures")
+    published: dict[Year, WholeEuros] = Field(
         default_factory=dict,
         description="Figures printed in the published source that did not add up, per year; shown as a note",
     )

@@ -131,12 +131,30 @@ def _table_totals(ctx: _TableContext) -> list[Problem]:
     return problems
 
 
+def _published_years(ctx: _TableContext, total: BudgetTotal, loc: Loc, name: str) -> list[Problem]:
+    """published: belongs to the table's own total, and names only years the table has."""
+    if total.published and loc != ("total",):
+        return [Problem(f"{ctx.name}, {name}: published: is only shown for the table's total",
+                        ctx.at(*loc, "published"), "move the published figure to the total: at the bottom of the "
+                        "table, or remove it", code="published")]
+    return [Problem(f"{ctx.name}, {name}: published: names {year}, which is not one of the years",
+                    ctx.at(*loc, "published", year), f"use one of {', '.join(map(str, ctx.tf.table.years))}",
+                    code="published")
+            for year in total.published if year not in ctx.tf.table.years]
+
+
 def _compare_total(ctx: _TableContext, total: BudgetTotal, computed: list[int], loc: Loc,
                    name: str) -> list[Problem]:
     problems = []
     table = ctx.tf.table
+    problems += _published_years(ctx, total, loc, name)
     for i, (year, stated) in enumerate(zip(table.years, total.amounts, strict=False)):
         if not isinstance(stated, int):
+            if computed[i] != 0:
+                problems.append(Problem(
+                    f"{ctx.name}, {name} {year}: stated {stated or 'nothing'}, but the rows add up to "
+                    f"{ctx.shown(computed[i])}", ctx.at(*loc, "amounts", i),
+                    f"a total is a number once its rows are: write {computed[i]}", code="total-mismatch"))
             continue
         diff = stated - computed[i]
         published = total.published.get(year)
@@ -264,11 +282,12 @@ def _compare_equals(ctx: _TableContext, row: BudgetRow, loc: Loc, other: TableFi
         source = theirs[year]
         if not isinstance(mine, int) or not isinstance(source, int):
             continue
-        expected = filters.to_unit(source, table.unit)
+        expected = filters.to_unit(source * filters.UNIT_FACTOR[other.table.unit], table.unit)
         if mine != expected:
             problems.append(Problem(
                 f"{ctx.name}, row “{markdown.plain(row.description)}” {year}: stated {ctx.shown(mine)}, but "
-                f"{row.equals} is {filters.eur(source)}, which rounds to {ctx.shown(expected)} "
+                f"{row.equals} is {filters.eur(source * filters.UNIT_FACTOR[other.table.unit])}, which rounds to "
+                f"{ctx.shown(expected)} "
                 f"(difference {ctx.shown(mine - expected)})", ctx.at(*loc, "amounts", i),
                 f"if {other.id} is right, write {expected} here (amounts are rounded to the table's unit, halves "
                 "away from zero); otherwise correct the other table", code="equals-mismatch"))
