@@ -102,3 +102,31 @@ def test_check_does_not_import_weasyprint(project: Callable[..., Path]) -> None:
             "print(r.exit_code, 'weasyprint' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["0", "False"]
+
+
+def test_a_document_is_written_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nota import output
+
+    (tmp_path / "doc.html").write_bytes(b"old html")
+    (tmp_path / "doc.pdf").write_bytes(b"old pdf")
+    real = output._temporary
+
+    def disk_full_at_the_pdf(path: Path, data: bytes) -> Path:
+        if path.suffix == ".pdf":
+            raise OSError(28, "No space left on device", str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(output, "_temporary", disk_full_at_the_pdf)
+    with pytest.raises(OSError):
+        output.write_files(tmp_path, {"doc.html": b"new html", "doc.pdf": b"new pdf"})
+    assert (tmp_path / "doc.html").read_bytes() == b"old html"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.html", "doc.pdf"]
+
+
+def test_an_unwritable_output_folder_is_a_message_not_a_traceback(project: Callable[..., Path]) -> None:
+    root = project("visie-awbz-jeugdzorg-2012")
+    (root / "afile").write_text("not a folder", encoding="utf-8")
+    code, output = run(root, "build", "--html-only", "--out", str(root / "afile" / "out"))
+    assert code == 1
+    assert "content/visie-awbz-jeugdzorg-2012/document.yaml:1:1: error: cannot write" in output
+    assert "Not a directory" in output

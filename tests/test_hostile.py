@@ -313,7 +313,7 @@ def test_an_interrupted_write_leaves_the_previous_file(tmp_path: Path, monkeypat
 
     monkeypatch.setattr(output.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        output.write_atomic(target, b"half")
+        output.write_files(tmp_path, {"doc.pdf": b"half"})
     assert target.read_bytes() == b"the good one"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.pdf"]
 

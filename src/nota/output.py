@@ -1,7 +1,8 @@
 """WRITE stage: put a document's files in output/<document>/, atomically and in sorted order.
 
-Every file is written to a temporary name in the same folder and renamed over the old one, so an
-interrupted build never leaves a half-written HTML or PDF where a good one was.
+Every file is first written in full to a temporary name beside its place; only when all of a
+document's files are written are they renamed over the old ones. An interrupted or failed build
+never leaves a half-written HTML or PDF, nor a new HTML beside an old PDF, where good ones were.
 """
 
 from __future__ import annotations
@@ -11,29 +12,36 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write bytes to path via a temporary file and a rename."""
+def _temporary(path: Path, data: bytes) -> Path:
+    """Write data in full to a temporary file beside path; return its name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, 0o644)  # mkstemp makes 0600; a published file is for every reader and web server
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
 
 
 def write_files(folder: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write every file (relative path -> bytes); return the paths written, sorted."""
-    written = []
-    for name in sorted(files):
-        path = folder / name
-        if not path.is_file() or path.read_bytes() != files[name]:
-            write_atomic(path, files[name])
-        written.append(path)
-    return written
+    """Write every file (relative path -> bytes) all or nothing; return the paths, sorted."""
+    paths = {name: folder / name for name in sorted(files)}
+    changed = [n for n, p in paths.items() if not p.is_file() or p.read_bytes() != files[n]]
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name in changed:
+            staged.append((_temporary(paths[name], files[name]), paths[name]))
+        while staged:
+            tmp, path = staged[0]
+            os.replace(tmp, path)
+            staged.pop(0)
+    finally:
+        for tmp, _ in staged:  # only after a failure: the files not yet in place
+            tmp.unlink(missing_ok=True)
+    return list(paths.values())
 
 
 def prune(folder: Path, keep: dict[str, bytes] | set[str], pattern: str = "*.html") -> list[Path]:

@@ -71,6 +71,14 @@ def _failure(doc_id: str, exc: Exception, stage: str) -> list[Problem]:
                     code="internal", document=doc_id)]
 
 
+def _write_failure(doc_id: str, out: Path, exc: OSError) -> Problem:
+    where = Location(Path(CONTENT, doc_id, "document.yaml"))
+    target = exc.filename or out / doc_id
+    return Problem(f"cannot write {target}: {exc.strerror or exc}", where,
+                   f"check that {out} is a folder you may write to, with free space; the previous output is kept",
+                   code="write", document=doc_id)
+
+
 def _check_one(root: Path, doc_id: str, strict: bool) -> Checked:
     doc, problems = load_document(root, doc_id)
     outline = theme = None
@@ -107,6 +115,10 @@ def build(root: Path, out: Path, names: tuple[str, ...] = (), *, pdf: bool = Tru
         except Exception as exc:  # a refused URL, a limit or a bug stops this document only
             checked.problems += _failure(checked.id, exc, "building")
             continue
-        report.written[checked.id] = write_files(out / checked.id, files)
+        try:
+            report.written[checked.id] = write_files(out / checked.id, files)
+        except OSError as exc:  # a full disk, a file where a folder should be: say so, keep the old output
+            checked.problems.append(_write_failure(checked.id, out, exc))
+            continue
         report.seconds[checked.id] = time.perf_counter() - started
     return report

@@ -84,18 +84,12 @@ def schema_file(kind: str) -> str:
 
 
 def write_schemas(folder: Path) -> list[Path]:
-    """Write every kind's schema into a folder; return the files written, in order."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for kind in KINDS:
-        path = folder / schema_file(kind)
-        text = render_schema(kind)
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
-        written.append(path)
-    return written
+    """Write every kind's schema into a folder; return the files, in order."""
+    from nota.output import write_files
+
+    files = {schema_file(kind): render_schema(kind).encode() for kind in KINDS}
+    write_files(folder, files)
+    return [folder / schema_file(kind) for kind in KINDS]
 
 
 def kind_of(rel: PurePosixPath) -> str | None:
