@@ -71,3 +71,14 @@ def test_tabel_2_wmo_row_follows_bijlage_1_total(project: Callable[..., Path]) -
     assert re.search(r"Tabel 2 “Budgetten Sociaal Domein”, row “Saldo baten en lasten Wmo” 2022: stated −23\.300, "
                      r"but wmo-meerjarenperspectief\.total is −€\u00a023\.289\.972, which rounds to −23\.290 "
                      r"\(difference −10\)", errors[0]), errors[0]
+
+
+def test_a_typo_in_a_chapter_does_not_hide_a_total_that_is_off(project: Callable[..., Path]) -> None:
+    root = project("programmaplan-2022")
+    chapter = root / "content/programmaplan-2022/chapters/jeugdzorg.yaml"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("title: Jeugdzorg", "titel: Jeugdzorg", 1))
+    table = root / BIJLAGE
+    table.write_text(table.read_text(encoding="utf-8").replace("-291151, -591151", "-291151, -591152"))
+    errors = _errors(root)
+    assert any("jeugdzorg.yaml" in e and 'unknown key "titel"' in e for e in errors)
+    assert any("wmo-meerjarenperspectief.yaml" in e and "total 2022: stated" in e for e in errors)

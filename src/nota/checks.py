@@ -24,12 +24,16 @@ from nota.yamlio import SourceFile
 Loc = tuple[int | str, ...]
 
 
-def check_document(doc: Document, outline: Outline) -> list[Problem]:
-    """Run every rule on a loaded document; a rule that fails unexpectedly is itself a located problem."""
+def check_document(doc: Document, outline: Outline, *, complete: bool = True) -> list[Problem]:
+    """Run every rule on a loaded document; a rule that fails unexpectedly is itself a located problem.
+
+    A document some of whose files did not load (`complete=False`) gets only the rules that judge a
+    table on its own, so a typo in one chapter does not hide a total that does not add up.
+    """
     problems: list[Problem] = []
-    for rule in (_duplicate_ids, _references, _footnotes, _tables_placed, _stray_files, _plain_tables, _advice,
-                 budget_tables,
-                 images.check_images, limits.document_problems):
+    rules = (_duplicate_ids, _references, _footnotes, _tables_placed, _stray_files, _plain_tables, _advice,
+             budget_tables, images.check_images, limits.document_problems) if complete else (budget_tables,)
+    for rule in rules:
         try:
             problems += rule(doc, outline)
         except Exception as exc:  # never a traceback: report it at the document and go on with the others

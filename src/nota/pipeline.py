@@ -80,8 +80,11 @@ def _write_failure(doc_id: str, out: Path, exc: OSError) -> Problem:
 
 
 def _check_one(root: Path, doc_id: str, strict: bool) -> Checked:
-    doc, problems = load_document(root, doc_id)
+    doc, problems = load_document(root, doc_id, partial=True)
     outline = theme = None
+    if doc is not None and any(p.is_error for p in problems):  # some files did not load: not buildable
+        problems += check_document(doc, build_outline(doc), complete=False)
+        doc = None
     if doc is not None:
         outline = build_outline(doc)
         problems += check_document(doc, outline)

@@ -69,8 +69,12 @@ def _load(path: Path, root: Path, document: str) -> tuple[SourceFile | None, lis
         return None, [Problem(p.message, p.where, p.hint, p.severity, p.code, document)]
 
 
-def load_document(root: Path, doc_id: str) -> tuple[Document | None, list[Problem]]:
-    """Load and validate one document; return it only if no file had an error."""
+def load_document(root: Path, doc_id: str, partial: bool = False) -> tuple[Document | None, list[Problem]]:
+    """Load and validate one document; return it only if no file had an error.
+
+    With `partial`, a document whose document.yaml is valid is returned with the files that were,
+    so the rules that need only those (budget tables) can still run in the same pass.
+    """
     folder = root / CONTENT / doc_id
     source, problems = _load(folder / "document.yaml", root, doc_id)
     meta = None
@@ -84,7 +88,7 @@ def load_document(root: Path, doc_id: str) -> tuple[Document | None, list[Proble
     problems += _load_chapters(root, doc)
     doc.tables, table_problems = _load_tables(root, folder, doc_id)
     problems += table_problems + _unused_files(root, doc)
-    if any(p.is_error for p in problems):
+    if any(p.is_error for p in problems) and not partial:
         return None, problems
     return doc, problems
 
