@@ -49,6 +49,14 @@ def _meant_from_text(text: str) -> int | None:
     return int(math.copysign(math.floor(abs(euros) + 0.5), euros))
 
 
+def _plain_int(value: int) -> bool:
+    """Whether YAML read the integer from plain digits (ruamel keeps the form of 0x10, 010 and 1_000)."""
+    if type(value) is int:
+        return True
+    width, underscore = getattr(value, "_width", None), getattr(value, "_underscore", None)
+    return type(value).__name__ == "ScalarInt" and not underscore and width in (None, len(str(abs(value))))
+
+
 def parse_amount(value: Any) -> int | str | None:
     """Accept whole euros (int), 'pm' or nothing; explain anything else with the number probably meant."""
     if value is None or (isinstance(value, str) and value == PM):
@@ -56,6 +64,9 @@ def parse_amount(value: Any) -> int | str | None:
     if isinstance(value, bool):
         raise _amount_error(str(value).lower(), "a yes/no value is no amount: write the number of euros, or pm")
     if isinstance(value, int):
+        if not _plain_int(value):  # YAML read 0x10, 0o17, 010 or 1_000: a plain number was not written
+            raise PydanticCustomError("amount", "the amount is not written as plain digits",
+                                      {"hint": f"YAML reads it as {int(value)}; write {int(value)} if that is meant"})
         return value
     if isinstance(value, float):
         source = getattr(value, "source", repr(value))
