@@ -34,3 +34,8 @@ def test_dates_in_dutch() -> None:
 def test_rounding_to_thousands_is_half_away_from_zero(euros: int, thousands: int) -> None:
     assert filters.to_unit(euros, "thousand") == thousands
     assert filters.to_unit(euros, "euro") == euros
+
+
+@pytest.mark.parametrize(("value", "rounded"), [(2.5, 3), (-2.5, -3), (2.49, 2), (1234.56, 1235), (-0.4, 0)])
+def test_the_one_rounding_rule_for_fractions(value: float, rounded: int) -> None:
+    assert filters.round_half_away(value) == rounded

@@ -6,6 +6,7 @@ Amounts are whole euros (int). Rounding to thousands happens only in `to_unit`, 
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -17,6 +18,11 @@ DASH = "\u2013"  # shown for a zero amount, as Dutch financial tables do
 
 UNIT_FACTOR = {"euro": 1, "thousand": 1000}
 UNIT_NOTE = {"euro": "Bedragen in €", "thousand": f"Bedragen x €{NBSP}1.000"}
+
+
+def round_half_away(value: float) -> int:
+    """The one rounding rule, for a number with a fraction: 2,5 → 3 and −2,5 → −3."""
+    return int(math.copysign(math.floor(abs(value) + 0.5), value))
 
 
 def to_unit(euros: int, unit: str) -> int:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, m
 from pydantic.functional_validators import BeforeValidator
 from pydantic_core import PydanticCustomError
 
-from nota import limits
+from nota import filters, limits
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
@@ -31,7 +31,6 @@ class Model(BaseModel):
 
 PM = "pm"
 _DUTCH_THOUSANDS = re.compile(r"^[-−]?\d{1,3}(\.\d{3})+$")
-_DUTCH_NUMBER = re.compile(r"^[-−]?\s*(€\s*)?[-−]?\d{1,3}([.\s ]\d{3})*(,\d+)?$|^[-−]?\s*(€\s*)?[-−]?\d+(,\d+)?$")
 
 
 def _amount_error(found: str, hint: str) -> PydanticCustomError:
@@ -46,7 +45,7 @@ def _meant_from_text(text: str) -> int | None:
     euros = float(cleaned.replace(".", "").replace(",", "."))
     if math.isinf(euros):  # hundreds of digits: no number meant
         return None
-    return int(math.copysign(math.floor(abs(euros) + 0.5), euros))
+    return filters.round_half_away(euros)
 
 
 def _plain_int(value: int) -> bool:
