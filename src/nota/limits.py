@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from nota.errors import BuildError, Location, NotaError, Problem
 
 if TYPE_CHECKING:  # project imports yamlio, which imports this module
-    from nota.models import BudgetGroup, BudgetTable
     from nota.outline import Outline
     from nota.project import ChapterFile, Document
 
@@ -164,11 +163,13 @@ def _receive(receiver: Connection, worker: Any, what: str, seconds: float, memor
 
 def document_problems(doc: Document, outline: Outline | None = None) -> list[Problem]:
     """CHECK rule: text per document and rows per table over their limits, as located errors."""
+    from nota.models import walk_rows  # models imports this module for its limits
+
     problems = list(_document_size(doc))
     for cf in doc.chapters:
         problems += _plain_table_rows(cf)
     for tf in doc.tables.values():
-        rows = _budget_rows(tf.table)
+        rows = sum(1 for _ in walk_rows(tf.table))
         if rows > MAX_TABLE_ROWS:
             problems.append(Problem(f"table has {rows:,} rows, more than the limit of {MAX_TABLE_ROWS:,}",
                                     tf.source.locate(()), "split it into several tables", code="limit"))
@@ -184,20 +185,10 @@ def _document_size(doc: Document) -> Iterator[Problem]:
                       "split the content into several documents", code="limit")
 
 
-def _budget_rows(node: BudgetTable | BudgetGroup) -> int:
-    return len(node.rows) + sum(_budget_rows(group) for group in node.groups)
-
-
 def _plain_table_rows(cf: ChapterFile) -> Iterator[Problem]:
-    from nota.models import Table
+    from nota.models import Table, walk_blocks  # models imports this module for its limits
 
-    def walk(node: Any, loc: tuple[int | str, ...]) -> Iterator[Problem]:
-        for i, block in enumerate(node.blocks):
-            if isinstance(block, Table) and len(block.rows) > MAX_TABLE_ROWS:
-                yield Problem(f"table has {len(block.rows):,} rows, more than the limit of {MAX_TABLE_ROWS:,}",
-                              cf.source.locate((*loc, "blocks", i, "rows")), "split it into several tables",
-                              code="limit")
-        for i, section in enumerate(node.sections):
-            yield from walk(section, (*loc, "sections", i))
-
-    yield from walk(cf.chapter, ())
+    for block, loc in walk_blocks(cf.chapter):
+        if isinstance(block, Table) and len(block.rows) > MAX_TABLE_ROWS:
+            yield Problem(f"table has {len(block.rows):,} rows, more than the limit of {MAX_TABLE_ROWS:,}",
+                          cf.source.locate((*loc, "rows")), "split it into several tables", code="limit")

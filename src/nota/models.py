@@ -344,6 +344,14 @@ class Chapter(Model):
 Loc = tuple[int | str, ...]
 
 
+def walk_rows(node: BudgetTable | BudgetGroup, loc: Loc = ()) -> Iterator[tuple[BudgetRow, Loc]]:
+    """Every row of a budget table or group and of its sub-groups, in reading order, with its key path."""
+    for i, row in enumerate(node.rows):
+        yield row, (*loc, "rows", i)
+    for i, group in enumerate(node.groups):
+        yield from walk_rows(group, (*loc, "groups", i))
+
+
 def walk_blocks(node: Chapter | Section, loc: Loc = ()) -> Iterator[tuple[Block, Loc]]:
     """Every block of a chapter or section and of its sub-sections, in reading order, with its key path."""
     for i, block in enumerate(node.blocks):

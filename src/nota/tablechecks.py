@@ -9,12 +9,12 @@ tolerance the table declares: that is a warning, never silent.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nota import filters, iv3, markdown
 from nota.errors import Location, Problem, Severity
-from nota.models import BudgetGroup, BudgetRow, BudgetTable, BudgetTotal
+from nota.models import BudgetGroup, BudgetRow, BudgetTable, BudgetTotal, walk_rows
 from nota.outline import Outline
 from nota.project import Document, TableFile
 
@@ -55,16 +55,9 @@ def budget_tables(doc: Document, outline: Outline) -> list[Problem]:
     return problems
 
 
-def _all_rows(node: BudgetTable | BudgetGroup, loc: Loc = ()) -> Iterator[tuple[BudgetRow, Loc]]:
-    for i, row in enumerate(node.rows):
-        yield row, (*loc, "rows", i)
-    for i, group in enumerate(node.groups):
-        yield from _all_rows(group, (*loc, "groups", i))
-
-
 def _table_rows(ctx: _TableContext) -> list[Problem]:
     table, problems = ctx.tf.table, []
-    for row, loc in _all_rows(table):
+    for row, loc in walk_rows(table):
         problems += _amount_list(ctx, row.amounts, (*loc, "amounts"), f"row “{markdown.plain(row.description)}”")
     if table.total:
         problems += _amount_list(ctx, table.total.amounts, ("total", "amounts"), "the total")
@@ -216,7 +209,7 @@ def _markers(ctx: _TableContext) -> list[Problem]:
 def _taakvelden(ctx: _TableContext) -> list[Problem]:
     year = ctx.doc.meta.budget_year
     problems = []
-    for row, loc in _all_rows(ctx.tf.table):
+    for row, loc in walk_rows(ctx.tf.table):
         if row.taakveld is None:
             continue
         if year is None:
@@ -244,7 +237,7 @@ def _taakveld_problem(code: str, year: int, where: Location) -> Problem:
 
 def _equals(ctx: _TableContext) -> list[Problem]:
     table, problems = ctx.tf.table, []
-    for row, loc in _all_rows(table):
+    for row, loc in walk_rows(table):
         if row.equals is None:
             continue
         other = ctx.doc.tables.get(row.equals.split(".")[0])
