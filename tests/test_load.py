@@ -94,3 +94,17 @@ def test_a_chapter_saved_as_yml_is_told_to_be_renamed(project: Callable[..., Pat
     _, problems = load_document(root, "visie-awbz-jeugdzorg-2012")
     hints = [p.hint for p in problems if p.where.path.name == "extra.yml"]
     assert hints and hints[0].startswith("chapter files end in .yaml: rename it to extra.yaml")
+
+
+def test_an_unnumbered_chapter_takes_no_number(project: Callable[..., Path]) -> None:
+    from nota.outline import build_outline
+
+    root = project("visie-awbz-jeugdzorg-2012")
+    chapter = root / "content" / "visie-awbz-jeugdzorg-2012" / "chapters" / "inleiding.yaml"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("title: Inleiding", "title: Inleiding\nnumbered: false"), encoding="utf-8")
+    doc, _ = load_document(root, "visie-awbz-jeugdzorg-2012")
+    assert doc is not None
+    outline = build_outline(doc)
+    assert [outline.of(cf.chapter).number for cf in doc.chapters] == [None, "1", "2", "3", "4", "5"]
+    assert outline.targets["samenvatting-begeleiding"].number == "1.1"

@@ -113,13 +113,15 @@ class _Builder:
             if cf.appendix:
                 appendix += 1
                 number: str | None = str(appendix)
-            else:
+            elif numbered and cf.chapter.numbered:
                 main += 1
-                number = str(main) if numbered else None
+                number = str(main)
+            else:
+                number = None
             place = Place(cf.source, ())
             self.add(cf.chapter, "appendix" if cf.appendix else "chapter", cf.chapter.title, cf.id, place, number)
             self.outline.targets.setdefault(cf.id, self.outline.of(cf.chapter))
-            self.container(cf, cf.chapter, (), number if numbered and not cf.appendix else None)
+            self.container(cf, cf.chapter, (), None if cf.appendix else number)
         return self.outline
 
     def container(self, cf: ChapterFile, node: Chapter | Section, loc: tuple[int | str, ...],
