@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up nota on a fresh Debian or Ubuntu machine: system libraries, a virtualenv in .venv, and
+# Set up nota on a fresh Debian (12 or newer) machine: system libraries, a virtualenv in .venv, and
 # (with --test) what the test suite needs: poppler-utils, Chromium, Java and the npm checkers.
 # Safe to run again; it only installs what is missing.
 set -euo pipefail
@@ -26,19 +26,25 @@ if $want_tests; then
   need_command chromedriver chromium-driver
   need_command java default-jre-headless
   need_command npm npm
+  need_command git git
 fi
-if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null; then
+if [ ${#missing[@]} -gt 0 ] && ! command -v apt-get >/dev/null; then
+  echo "setup: please install ${missing[*]} (or their equivalents) with your system's package manager" >&2
+  exit 1
+fi
+if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-[ -x .venv/bin/python ] || python3 -m venv .venv
+# a half-made .venv (an earlier run stopped midway) has python but no pip: make it again
+.venv/bin/python -m pip --version >/dev/null 2>&1 || { rm -rf .venv && python3 -m venv .venv; }
 extras=""
 $want_tests && extras="[test]"
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
 
-if $want_tests && command -v npm >/dev/null; then
+if $want_tests; then
   npm ci --silent --no-audit --no-fund >/dev/null
 fi
 echo "setup: ready (.venv)" >&2
