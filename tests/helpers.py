@@ -6,6 +6,14 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
+# Headless Chromium as the tests run it (no network, a fresh profile given by each test), and the
+# npm checkers that scripts/setup.sh --test installs.
+CHROMIUM = ("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
 # Elements whose text is not part of the reading text: footnote numbers, print-only duplicates,
 # screen-reader-only words and note markers.
 SKIP_CLASSES = {"fn-ref", "fn-body", "visually-hidden", "print-only", "marker", "fn-back"}

@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 from markupsafe import escape
 from ruamel.yaml import YAML
 
+from helpers import AXE, CHROMIUM, VNU
 from nota import filters
 from nota.cli import cli
 from nota.diff_source import Version, load
@@ -403,10 +404,6 @@ def test_real_content_against_itself_has_no_changes(project: Callable[..., Path]
 
 # --- the page in a browser ------------------------------------------------------------------------
 
-CHROMIUM = ["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"]
-AXE = ROOT / "node_modules/axe-core/axe.min.js"
-VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
 
 
 def _axe_violations(page_path: Path, profile: Path) -> str:
@@ -428,7 +425,7 @@ def _axe_violations(page_path: Path, profile: Path) -> str:
 
 @pytest.mark.browser
 def test_real_diff_page_is_valid_and_accessible(project: Callable[..., Path], tmp_path: Path) -> None:
-    if not (Path(CHROMIUM[0]).exists() and AXE.exists() and VNU.exists() and shutil.which("java")):
+    if not (shutil.which(CHROMIUM[0]) and AXE.exists() and VNU.exists() and shutil.which("java")):
         pytest.fail("needs Chromium, Java and the npm checkers: run scripts/setup.sh --test")
     root = project("programmaplan-2022")
     path = root / "content/programmaplan-2022/tables/wmo-meerjarenperspectief.yaml"

@@ -13,15 +13,12 @@ from typing import Any
 
 import pytest
 
+from helpers import AXE, CHROMIUM, VNU
 from nota import pipeline
 from nota.theme import MINIMUM_CONTRAST, contrast
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = ("programmaplan-2022", "visie-awbz-jeugdzorg-2012")
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-CHROMIUM = ("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync")
 
 # Runs axe-core on the page once it has loaded, and writes what it found into the page, where
 # `chromium --dump-dom` returns it (the virtual time budget lets the promise settle first).
