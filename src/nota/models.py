@@ -379,7 +379,7 @@ class DocumentMeta(Model):
     budget_year: Year | None = Field(None, description="Which Iv3 taakvelden list the budget tables follow")
     subject: str | None = Field(None, description="One sentence for the PDF metadata")
     keywords: list[str] = Field(default_factory=list)
-    theme: Literal["default", "lelystad"] = "default"
+    theme: Id = Field("default", description="A theme in templates/themes/ (without .yaml): default, lelystad, ...")
     numbering: Numbering = Field(default_factory=Numbering)
     chapters: list[Id] = Field(min_length=1, description="File names in chapters/, without .yaml, in order")
     appendices: list[Id] = Field(default_factory=list, description="Appendices (bijlagen), in order")

@@ -6,6 +6,7 @@ are written; the other documents still build.
 
 from __future__ import annotations
 
+import difflib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -71,6 +72,18 @@ def _failure(doc_id: str, exc: Exception, stage: str) -> list[Problem]:
                     code="internal", document=doc_id)]
 
 
+def _theme(root: Path, doc: Document) -> tuple[Theme | None, list[Problem]]:
+    """The document's theme; a name with no file in templates/themes/ is an error at its line."""
+    themes = root / "templates" / "themes"
+    if not (themes / f"{doc.meta.theme}.yaml").is_file():
+        known = sorted(p.stem for p in themes.glob("*.yaml"))
+        close = difflib.get_close_matches(doc.meta.theme, known, n=1)
+        hint = (f"did you mean {close[0]}? " if close else "") + f"themes in templates/themes/: {', '.join(known)}"
+        return None, [Problem(f'theme "{doc.meta.theme}" does not exist', doc.meta_source.locate(("theme",)),
+                              hint, code="missing-file", document=doc.id)]
+    return load_theme(root, doc.meta.theme)
+
+
 def _write_failure(doc_id: str, out: Path, exc: OSError) -> Problem:
     where = Location(Path(CONTENT, doc_id, "document.yaml"))
     target = exc.filename or out / doc_id
@@ -88,7 +101,7 @@ def _check_one(root: Path, doc_id: str, strict: bool) -> Checked:
     if doc is not None:
         outline = build_outline(doc)
         problems += check_document(doc, outline)
-        theme, theme_problems = load_theme(root, doc.meta.theme)
+        theme, theme_problems = _theme(root, doc)
         problems += theme_problems
     if strict:
         problems = [p.promoted() if p.severity is Severity.WARNING else p for p in problems]
