@@ -72,6 +72,22 @@ def _failure(doc_id: str, exc: Exception, stage: str) -> list[Problem]:
                     code="internal", document=doc_id)]
 
 
+def _render(root: Path, checked: Checked, pdf: bool, say: Callable[[str], None]) -> dict[str, bytes]:
+    """RENDER the HTML edition, then typeset the PDF from its print HTML."""
+    from nota.pdf import html_to_pdf
+    from nota.render import render_document
+
+    assert checked.document and checked.outline and checked.theme
+    doc_id = checked.id
+    say(f"{doc_id}: rendering HTML")
+    edition = render_document(root, checked.document, checked.outline, checked.theme)
+    if pdf:
+        say(f"{doc_id}: typesetting PDF")
+        edition.files[f"{doc_id}.pdf"] = html_to_pdf(edition.print_html, edition.files, doc_id, edition.places,
+                                                     edition.refit)
+    return edition.files
+
+
 def _theme(root: Path, doc: Document) -> tuple[Theme | None, list[Problem]]:
     """The document's theme; a name with no file in templates/themes/ is an error at its line."""
     themes = root / "templates" / "themes"
@@ -117,7 +133,6 @@ def build(root: Path, out: Path, names: tuple[str, ...] = (), *, pdf: bool = Tru
           progress: Callable[[str], None] | None = None) -> BuildReport:
     """Check, render and write every named document that has no errors."""
     from nota.output import write_files
-    from nota.render import render_document
 
     report = BuildReport(check(root, names, strict))
     for checked in report.checked:
@@ -126,8 +141,7 @@ def build(root: Path, out: Path, names: tuple[str, ...] = (), *, pdf: bool = Tru
         started = time.perf_counter()
         try:
             with limits.deadline(limits.RENDER_SECONDS, "rendering"):
-                files = render_document(root, checked.document, checked.outline, checked.theme, pdf=pdf,
-                                        progress=progress)
+                files = _render(root, checked, pdf, progress or (lambda _message: None))
         except Exception as exc:  # a refused URL, a limit or a bug stops this document only
             checked.problems += _failure(checked.id, exc, "building")
             continue

@@ -332,24 +332,23 @@ def static_assets(templates: Path) -> dict[str, bytes]:
     return files
 
 
-def render_document(root: Path, doc: Document, outline: Outline, theme: Theme, *, pdf: bool = True,
-                    progress: Callable[[str], None] | None = None) -> dict[str, bytes]:
-    """All files of one document's edition: HTML, its assets and figures, and the PDF."""
+@dataclass
+class Edition:
+    """A rendered document: the files of its HTML edition, and what typesetting its PDF needs."""
+
+    files: dict[str, bytes]
+    print_html: str  # the same content with soft hyphens for print (see typography.py)
+    places: dict[str, Location]  # where each table is defined, for located layout problems
+    refit: Callable[[set[str]], str]  # the print HTML again, with the named chapters set tighter
+
+
+def render_document(root: Path, doc: Document, outline: Outline, theme: Theme) -> Edition:
+    """The HTML edition of one document (with its assets and figures), and its print HTML."""
     templates = root / "templates"
-    say = progress or (lambda _message: None)
-    say(f"{doc.id}: rendering HTML")
     env = make_env(templates)
     html = render_html(env, doc, outline, theme)
     files = {f"{doc.id}.html": html.encode(), **static_assets(templates), **figure_files(doc, outline, theme),
              **images.image_files(doc),
              "assets/theme.css": theme_css(theme, doc.meta.status == "concept").encode()}
-    if pdf:
-        from nota.pdf import html_to_pdf
-
-        say(f"{doc.id}: typesetting PDF")
-        print_html = render_html(env, doc, outline, theme, hyphens=True)
-        files[f"{doc.id}.pdf"] = html_to_pdf(
-            print_html, files, doc.id, table_places(doc, outline),
-            refit=lambda chapters: render_html(env, doc, outline, theme, hyphens=True, copyfit=chapters))
-    return files
-
+    return Edition(files, render_html(env, doc, outline, theme, hyphens=True), table_places(doc, outline),
+                   lambda chapters: render_html(env, doc, outline, theme, hyphens=True, copyfit=chapters))
