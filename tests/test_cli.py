@@ -19,7 +19,7 @@ def run(root: Path, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-@pytest.mark.parametrize("command", ["build", "check", "list"])
+@pytest.mark.parametrize("command", ["build", "check", "list", "diff", "schema"])
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = CliRunner().invoke(cli, [command, "--help"])
     assert result.exit_code == 0
