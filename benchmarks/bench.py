@@ -23,10 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from nota import diff, images, limits, pipeline  # noqa: E402
+from nota import limits, pipeline  # noqa: E402
+from nota.check import images  # noqa: E402
+from nota.diff import compare as diff  # noqa: E402
 from nota.errors import ContentError  # noqa: E402
-from nota.render import make_env, render_html  # noqa: E402
-from nota.yamlio import load_file  # noqa: E402
+from nota.load.yaml import load_file  # noqa: E402
+from nota.render.html import make_env, render_html  # noqa: E402
 
 # Seconds for HTML + PDF of each real document on a 2-core machine.
 PDF_GOALS = {"programmaplan-2022": 5.0, "visie-awbz-jeugdzorg-2012": 3.0}

@@ -105,7 +105,7 @@ def test_check_does_not_import_weasyprint(project: Callable[..., Path]) -> None:
 
 
 def test_a_document_is_written_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from nota import output
+    from nota.publish import output
 
     (tmp_path / "doc.html").write_bytes(b"old html")
     (tmp_path / "doc.pdf").write_bytes(b"old pdf")

@@ -16,10 +16,10 @@ from markupsafe import escape
 from ruamel.yaml import YAML
 
 from helpers import AXE, CHROMIUM, VNU
-from nota import filters
 from nota.cli import cli
-from nota.diff_source import Version, load
-from nota.models import BudgetGroup, BudgetTable
+from nota.diff.source import Version, load
+from nota.model.content import BudgetGroup, BudgetTable
+from nota.text import dutch
 
 HERE = Path(__file__).resolve().parent
 BASE = HERE / "diff" / "base"
@@ -367,13 +367,13 @@ def test_real_bijlage_line_raised_by_10000(project: Callable[..., Path]) -> None
     assert result.exit_code == 1, result.output
     assert "programmaplan-2022: 3 change(s), 1 check(s) now failing" in result.output
     html = page(root, "programmaplan-2022")
-    a, b = filters.amount(old_amount), filters.amount(old_amount - 10000)
+    a, b = dutch.amount(old_amount), dutch.amount(old_amount - 10000)
     assert f'<td class="num changed"><del>{a}</del> <ins>{b}</ins> <span class="delta">−10.000</span></td>' in html
     assert f"Tabel 3, ‘{line}’: 2022 {a} → {b} (−10.000)" in html
-    ta, tb = filters.amount(old_total), filters.amount(old_total - 10000)
+    ta, tb = dutch.amount(old_total), dutch.amount(old_total - 10000)
     assert f'<td class="num changed"><del>{ta}</del> <ins>{tb}</ins> <span class="delta">−10.000</span></td>' in html
     # Tabel 2's Wmo row restates that total in thousands: shown as affected, and its check now fails
-    ra, rb = (filters.amount(filters.to_unit(t, "thousand")) for t in (old_total, old_total - 10000))
+    ra, rb = (dutch.amount(dutch.to_unit(t, "thousand")) for t in (old_total, old_total - 10000))
     assert ra != rb
     cell = f'<td class="num affected failing">{ra} <span class="ref">totaal: <del>{ra}</del> <ins>{rb}</ins></span>'
     assert cell in html

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from helpers import normalise, pdf_text
-from nota.filters import amount
-from nota.project import load_document
+from nota.model.document import load_document
+from nota.text.dutch import amount
 
 ROOT = Path(__file__).resolve().parent.parent
 

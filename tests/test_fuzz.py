@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nota import pipeline, report
-from nota.render import make_env, render_html
+from nota.render.html import make_env, render_html
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted(p.relative_to(ROOT) for p in (ROOT / "content").rglob("*.yaml"))

@@ -28,9 +28,11 @@ from typing import Any, ClassVar
 import pytest
 from click.testing import CliRunner
 
-from nota import limits, markdown, output, pipeline
+from nota import limits, pipeline
 from nota.cli import cli
 from nota.errors import BuildError, Location, Problem
+from nota.publish import output
+from nota.text import markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -239,7 +241,7 @@ def test_good_image_is_copied_and_embedded_in_the_pdf(tmp_path: Path, server: tu
 
 def test_a_billion_laughs_file_is_refused_before_expansion() -> None:
     from nota.errors import ContentError
-    from nota.yamlio import load_text
+    from nota.load.yaml import load_text
 
     text = (HOSTILE / "billion-laughs" / "project" / DOC / "chapters" / "inleiding.yaml").read_text(encoding="utf-8")
     with pytest.raises(ContentError) as caught:
@@ -250,7 +252,7 @@ def test_a_billion_laughs_file_is_refused_before_expansion() -> None:
 # --- guards that content cannot reach: templates, budgets, interrupted writes ----------------------
 
 def test_a_template_asking_for_an_attachment_fails_the_build() -> None:
-    from nota.pdf import html_to_pdf
+    from nota.publish.pdf import html_to_pdf
 
     html = ('<html lang="nl"><head><title>t</title><link rel="attachment" href="assets/nota.css"></head>'
             '<body><p>x</p><a rel="attachment" href="assets/nota.css">bijlage</a></body></html>')
@@ -260,7 +262,7 @@ def test_a_template_asking_for_an_attachment_fails_the_build() -> None:
 
 def test_a_document_over_its_render_budget_is_refused_and_the_other_still_builds(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from nota import pdf
+    from nota.publish import pdf
 
     root = _project(HOSTILE / "_base", tmp_path, 0)
     shutil.copytree(root / DOC, root / "content" / "traag")

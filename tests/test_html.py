@@ -15,7 +15,7 @@ import pytest
 
 from helpers import AXE, CHROMIUM, VNU
 from nota import pipeline
-from nota.theme import MINIMUM_CONTRAST, contrast
+from nota.model.theme import MINIMUM_CONTRAST, contrast
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = ("programmaplan-2022", "visie-awbz-jeugdzorg-2012")
@@ -119,7 +119,7 @@ def test_wide_tables_scroll_in_their_own_focusable_region(built: Path) -> None:
 
 @pytest.mark.parametrize("name", ["default", "lelystad"])
 def test_shipped_themes_meet_the_contrast_minimum(name: str) -> None:
-    from nota.theme import load_theme
+    from nota.model.theme import load_theme
 
     theme, problems = load_theme(ROOT, name)
     assert problems == [] and theme is not None

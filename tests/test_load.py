@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from nota.errors import ContentError
-from nota.models import BudgetRow
-from nota.project import document_ids, load_document
-from nota.validation import validate
-from nota.yamlio import load_text
+from nota.load.yaml import load_text
+from nota.model.content import BudgetRow
+from nota.model.document import document_ids, load_document
+from nota.model.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -97,7 +97,7 @@ def test_a_chapter_saved_as_yml_is_told_to_be_renamed(project: Callable[..., Pat
 
 
 def test_an_unnumbered_chapter_takes_no_number(project: Callable[..., Path]) -> None:
-    from nota.outline import build_outline
+    from nota.check.outline import build_outline
 
     root = project("visie-awbz-jeugdzorg-2012")
     chapter = root / "content" / "visie-awbz-jeugdzorg-2012" / "chapters" / "inleiding.yaml"

@@ -17,7 +17,7 @@ from pypdf.generic import DictionaryObject, IndirectObject
 
 from helpers import normalise
 from nota import pipeline
-from nota.project import load_document
+from nota.model.document import load_document
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = ("programmaplan-2022", "visie-awbz-jeugdzorg-2012")

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from nota import schema
 from nota.cli import cli
-from nota.yamlio import load_file
+from nota.load.yaml import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_FILES = sorted(

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from helpers import pdf_text
-from nota import typography
-from nota.typography import NBSP, SHY, TREMA, apply, break_points, hyphenate
+from nota.render import typography
+from nota.render.typography import NBSP, SHY, TREMA, apply, break_points, hyphenate
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = ("programmaplan-2022", "visie-awbz-jeugdzorg-2012")

@@ -154,7 +154,7 @@ def schema(ctx: click.Context) -> None:
 def diff_command(ctx: click.Context, revisions_and_documents: tuple[str, ...], base_dir: Path | None,
                  exit_code: bool) -> None:
     """Write output/diff/: a redlined page per document changed since BASE (HEAD: the working tree)."""
-    from nota import diff
+    from nota.diff import compare as diff
 
     with core_errors():
         result = diff.run(_root(ctx), revisions_and_documents, base_dir)

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from nota.errors import BuildError, Location, NotaError, Problem
 
 if TYPE_CHECKING:  # project imports yamlio, which imports this module
-    from nota.outline import Outline
-    from nota.project import ChapterFile, Document
+    from nota.check.outline import Outline
+    from nota.model.document import ChapterFile, Document
 
 T = TypeVar("T")
 
@@ -163,7 +163,7 @@ def _receive(receiver: Connection, worker: Any, what: str, seconds: float, memor
 
 def document_problems(doc: Document, outline: Outline | None = None) -> list[Problem]:
     """CHECK rule: text per document and rows per table over their limits, as located errors."""
-    from nota.models import walk_rows  # models imports this module for its limits
+    from nota.model.content import walk_rows  # models imports this module for its limits
 
     problems = list(_document_size(doc))
     for cf in doc.chapters:
@@ -186,7 +186,7 @@ def _document_size(doc: Document) -> Iterator[Problem]:
 
 
 def _plain_table_rows(cf: ChapterFile) -> Iterator[Problem]:
-    from nota.models import Table, walk_blocks  # models imports this module for its limits
+    from nota.model.content import Table, walk_blocks  # models imports this module for its limits
 
     for block, loc in walk_blocks(cf.chapter):
         if isinstance(block, Table) and len(block.rows) > MAX_TABLE_ROWS:

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nota import limits
-from nota.checks import check_document
+from nota.check.outline import Outline, build_outline
+from nota.check.rules import check_document
 from nota.errors import BuildError, Location, Problem, Severity, sort_key
-from nota.outline import Outline, build_outline
-from nota.project import CONTENT, Document, load_document, select
-from nota.theme import Theme, load_theme
+from nota.model.document import CONTENT, Document, load_document, select
+from nota.model.theme import Theme, load_theme
 
 
 @dataclass
@@ -74,8 +74,8 @@ def _failure(doc_id: str, exc: Exception, stage: str) -> list[Problem]:
 
 def _render(root: Path, checked: Checked, pdf: bool, say: Callable[[str], None]) -> dict[str, bytes]:
     """RENDER the HTML edition, then typeset the PDF from its print HTML."""
-    from nota.pdf import html_to_pdf
-    from nota.render import render_document
+    from nota.publish.pdf import html_to_pdf
+    from nota.render.html import render_document
 
     assert checked.document and checked.outline and checked.theme
     doc_id = checked.id
@@ -132,7 +132,7 @@ def check(root: Path, names: tuple[str, ...] = (), strict: bool = False) -> list
 def build(root: Path, out: Path, names: tuple[str, ...] = (), *, pdf: bool = True, strict: bool = False,
           progress: Callable[[str], None] | None = None) -> BuildReport:
     """Check, render and write every named document that has no errors."""
-    from nota.output import write_files
+    from nota.publish.output import write_files
 
     report = BuildReport(check(root, names, strict))
     for checked in report.checked:

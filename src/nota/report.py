@@ -16,7 +16,7 @@ from pathlib import Path
 
 from nota import limits
 from nota.errors import Problem
-from nota.safefs import UnsafeFile, read_inside
+from nota.load.safefs import UnsafeFile, read_inside
 
 FORMATS = ("text", "json", "github")
 _COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m", "hint": "\033[36m", "file": "\033[1m",

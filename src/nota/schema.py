@@ -18,9 +18,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from nota.fielddocs import description_of
-from nota.models import BudgetTable, Chapter, DocumentMeta
-from nota.theme import Theme
+from nota.model.content import BudgetTable, Chapter, DocumentMeta
+from nota.model.fielddocs import description_of
+from nota.model.theme import Theme
 
 SCHEMAS = "schemas"
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -85,7 +85,7 @@ def schema_file(kind: str) -> str:
 
 def write_schemas(folder: Path) -> list[Path]:
     """Write every kind's schema into a folder; return the files, in order."""
-    from nota.output import write_files
+    from nota.publish.output import write_files
 
     files = {schema_file(kind): render_schema(kind).encode() for kind in KINDS}
     write_files(folder, files)

@@ -32,8 +32,8 @@ from ruamel.yaml.nodes import ScalarNode
 
 from nota import limits
 from nota.errors import ContentError, Location, Problem
-from nota.safefs import UnsafeFile, read_inside
-from nota.yamlsyntax import explain, explain_duplicate, quote_hint
+from nota.load.safefs import UnsafeFile, read_inside
+from nota.load.yaml_errors import explain, explain_duplicate, quote_hint
 
 # C0/C1 controls except tab, newline, carriage return; bidi overrides and isolates; zero-width characters
 _FORBIDDEN = re.compile(

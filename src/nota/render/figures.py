@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from nota import markdown
-from nota.models import PyramidChart, StepsChart
-from nota.theme import label_colour
+from nota.model.content import PyramidChart, StepsChart
+from nota.model.theme import label_colour
+from nota.text import markdown
 
 FONT = "font-family=\"'Open Sans', 'DejaVu Sans', sans-serif\""
 TEXT = "#1a1a1a"

@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING
 
 from nota import limits
 from nota.errors import BuildError, Problem
-from nota.models import Figure, walk_blocks
-from nota.safefs import UnsafeFile, read_inside
+from nota.load.safefs import UnsafeFile, read_inside
+from nota.model.content import Figure, walk_blocks
 
 if TYPE_CHECKING:
-    from nota.outline import Outline
-    from nota.project import ChapterFile, Document
+    from nota.check.outline import Outline
+    from nota.model.document import ChapterFile, Document
 
 Loc = tuple[int | str, ...]
 EXTENSIONS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}

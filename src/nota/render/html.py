@@ -15,13 +15,15 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from nota import figures, filters, images, markdown, typography
+from nota.check import images
+from nota.check.outline import Outline, Target
 from nota.errors import BuildError, Location
-from nota.models import Budget, BudgetGroup, BudgetRow, BudgetTable, Figure, Table, walk_blocks
-from nota.outline import Outline, Target
-from nota.project import Document
-from nota.safefs import UnsafeFile, read_inside
-from nota.theme import Theme
+from nota.load.safefs import UnsafeFile, read_inside
+from nota.model.content import Budget, BudgetGroup, BudgetRow, BudgetTable, Figure, Table, walk_blocks
+from nota.model.document import Document
+from nota.model.theme import Theme
+from nota.render import figures, typography
+from nota.text import dutch, markdown
 
 FONT_FILES = ("OpenSans-Regular.ttf", "OpenSans-Italic.ttf", "OpenSans-Semibold.ttf", "OpenSans-Bold.ttf",
               "OpenSans-BoldItalic.ttf")
@@ -95,11 +97,11 @@ class BudgetView:
 
     @property
     def unit_note(self) -> str:
-        return filters.UNIT_NOTE[self.table.unit]
+        return dutch.UNIT_NOTE[self.table.unit]
 
 
 def _cells(amounts: Sequence[int | str | None]) -> list[Cell]:
-    return [Cell(filters.amount(a), True, isinstance(a, int) and a < 0) for a in amounts]
+    return [Cell(dutch.amount(a), True, isinstance(a, int) and a < 0) for a in amounts]
 
 
 def budget_view(table: BudgetTable, target: Target, resolver: Resolver) -> BudgetView:
@@ -129,7 +131,7 @@ def budget_view(table: BudgetTable, target: Target, resolver: Resolver) -> Budge
         for year, printed in sorted(table.total.published.items()):
             index = table.years.index(year)
             total.cells[index].note = "†"
-            corrections.append((year, filters.amount(printed), total.cells[index].text))
+            corrections.append((year, dutch.amount(printed), total.cells[index].text))
         bodies.append([total])
     columns = len(table.years) + 1 + sum(c is not None for c in (table.columns.taakveld, table.columns.party))
     return BudgetView(table, target, bodies, _wide(table), columns, corrections)
@@ -145,7 +147,7 @@ def make_env(templates: Path) -> Environment:
     """Jinja environment: project templates, autoescape always on, undefined names are errors."""
     env = Environment(loader=FileSystemLoader(templates), undefined=StrictUndefined, autoescape=True,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(amount=filters.amount, number=filters.number, eur=filters.eur, date_nl=filters.date_nl,
+    env.filters.update(amount=dutch.amount, number=dutch.number, eur=dutch.eur, date_nl=dutch.date_nl,
                        plain=markdown.plain)
     return env
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from nota.fielddocs import description_of
+from nota.model.fielddocs import description_of
 
 Loc = tuple[int | str, ...]
 

@@ -13,8 +13,8 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from nota.diff_text import ratio
-from nota.diff_units import Unit
+from nota.diff.text import ratio
+from nota.diff.units import Unit
 
 LOCAL_RATIO = 0.5  # a similar unit in the same place: an edit
 MOVED_RATIO = 0.7  # a similar unit elsewhere: a move with an edit

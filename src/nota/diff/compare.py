@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nota import filters, markdown
-from nota.diff_changes import CATEGORIES, Change, SummaryRow, enumerate_changes, problem_index
-from nota.diff_match import longest_increasing
-from nota.diff_source import Loaded, Version, load, parse, versions
-from nota.diff_units import Side
-from nota.diff_view import ChapterView, chapters
+from nota.diff.changes import CATEGORIES, Change, SummaryRow, enumerate_changes, problem_index
+from nota.diff.match import longest_increasing
+from nota.diff.source import Loaded, Version, load, parse, versions
+from nota.diff.units import Side
+from nota.diff.view import ChapterView, chapters
 from nota.errors import Problem, UsageError
-from nota.models import Numbering
+from nota.model.content import Numbering
+from nota.text import dutch, markdown
 
 META_FIELDS = (("title", "Titel"), ("subtitle", "Ondertitel"), ("organisation", "Organisatie"),
                ("status", "Status"), ("date", "Datum"), ("year", "Jaar"), ("version", "Versie"),
@@ -104,7 +104,7 @@ def _value(value: Any) -> str:
     if value is None or value == [] or value == "":
         return "—"
     if isinstance(value, dt.date):
-        return filters.date_nl(value)
+        return dutch.date_nl(value)
     if isinstance(value, list):
         return ", ".join(map(str, value))
     if isinstance(value, Numbering):
@@ -234,8 +234,8 @@ def _select(base: Version, head: Version, names: tuple[str, ...]) -> list[str]:
 def run(root: Path, arguments: tuple[str, ...], base_dir: Path | None = None,
         out: Path | None = None) -> DiffReport:
     """Compare, render and write output/diff/: a page per changed document and an index."""
-    from nota.diff_render import render_pages
-    from nota.output import prune, write_files
+    from nota.diff.render import render_pages
+    from nota.publish.output import prune, write_files
 
     request = parse(root, arguments, base_dir)
     with versions(root, request) as (base, head):

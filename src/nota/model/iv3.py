@@ -24,7 +24,7 @@ class Taakveld:
 @cache
 def taakvelden() -> tuple[Taakveld, ...]:
     """All codes of the shipped list (see data/README.md for its provenance)."""
-    text = resources.files("nota").joinpath("data/iv3-taakvelden.csv").read_text(encoding="utf-8")
+    text = resources.files("nota.model").joinpath("data/iv3-taakvelden.csv").read_text(encoding="utf-8")
     return tuple(
         Taakveld(row["code"], row["name"], dt.date.fromisoformat(row["valid_from"]),
                  dt.date.fromisoformat(row["valid_to"]) if row["valid_to"] else None)

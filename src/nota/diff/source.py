@@ -16,11 +16,11 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from nota.checks import check_document
-from nota.diff_units import Side
+from nota.check.outline import build_outline
+from nota.check.rules import check_document
+from nota.diff.units import Side
 from nota.errors import Problem, UsageError, sort_key
-from nota.outline import build_outline
-from nota.project import CONTENT, document_ids, load_document
+from nota.model.document import CONTENT, document_ids, load_document
 
 GIT_TIMEOUT = 60  # seconds; reading a revision of a content folder takes well under one
 

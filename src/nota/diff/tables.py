@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from nota import filters
-from nota.diff_text import (
+from nota.diff.text import (
     PAIR_RATIO,
     Line,
     LineDiff,
@@ -27,8 +26,9 @@ from nota.diff_text import (
     whole,
 )
 from nota.errors import Location
-from nota.models import BudgetGroup, BudgetTable, Table
-from nota.project import Document, TableFile
+from nota.model.content import BudgetGroup, BudgetTable, Table
+from nota.model.document import Document, TableFile
+from nota.text import dutch
 
 Amount = int | str | None
 Loc = tuple[int | str, ...]
@@ -106,7 +106,7 @@ def _referenced(doc: Document, table: BudgetTable, equals: str | None) -> tuple[
     if other is None or other.table.total is None:
         return {}, other_id
     totals = zip(other.table.years, other.table.total.amounts, strict=False)
-    return {y: filters.to_unit(v, table.unit) for y, v in totals if isinstance(v, int)}, other_id
+    return {y: dutch.to_unit(v, table.unit) for y, v in totals if isinstance(v, int)}, other_id
 
 
 def table_signature(doc: Document, table_id: str) -> tuple[object, ...]:
@@ -123,7 +123,7 @@ def table_signature(doc: Document, table_id: str) -> tuple[object, ...]:
 
 def note_lines(table: BudgetTable, refs: Refs) -> list[Line]:
     """The unit note, the notes with their markers, and the remarks under the table."""
-    lines = list(plain_lines(filters.UNIT_NOTE[table.unit]))
+    lines = list(plain_lines(dutch.UNIT_NOTE[table.unit]))
     for note in table.notes:
         lines.append(Line("p", (Word(note.marker), *_label(note.text, refs).words)))
     for remark in table.remarks:
@@ -200,7 +200,7 @@ class BudgetView:
 
 def signed(value: int) -> str:
     """A difference: +10.000 or −10.000."""
-    return f"+{filters.number(value)}" if value > 0 else filters.number(value)
+    return f"+{dutch.number(value)}" if value > 0 else dutch.number(value)
 
 
 def _cell(year: int, a: TRow | None, b: TRow | None, source: TableFile | None) -> CellView:
@@ -208,8 +208,8 @@ def _cell(year: int, a: TRow | None, b: TRow | None, source: TableFile | None) -
     va = a.amounts.get(year, missing) if a else missing
     vb = b.amounts.get(year, missing) if b else missing
     where = source.source.locate(b.cell_loc(year)) if b and source and vb is not missing else None
-    old = "" if va is missing else filters.amount(va)  # type: ignore[arg-type]
-    new = "" if vb is missing else filters.amount(vb)  # type: ignore[arg-type]
+    old = "" if va is missing else dutch.amount(va)  # type: ignore[arg-type]
+    new = "" if vb is missing else dutch.amount(vb)  # type: ignore[arg-type]
     negative = isinstance(vb, int) and vb < 0
     if va is missing or vb is missing:
         return CellView("deleted" if vb is missing else "inserted", old, new, negative=negative, where=where)
@@ -225,7 +225,7 @@ def _ref_moved(year: int, a: TRow | None, b: TRow | None) -> tuple[str, str] | N
     after = b.ref.get(year) if b else None
     if before is None or after is None or before == after:
         return None
-    return filters.amount(before), filters.amount(after)
+    return dutch.amount(before), dutch.amount(after)
 
 
 def _plain_diff(old: str, new: str) -> LineDiff | None:
@@ -300,7 +300,7 @@ def budget_view(table_id: str, old: Version | None, new: Version | None, old_ref
     notes = diff_lines(note_lines(old[1].table, old_refs) if old else [],
                        note_lines(new[1].table, new_refs) if new else [])
     statuses = [(y, "same" if y in ya and y in yb else ("inserted" if y in yb else "deleted")) for y in years]
-    return BudgetView(table_id, title, filters.UNIT_NOTE[table.unit], statuses, table.columns.taakveld,
+    return BudgetView(table_id, title, dutch.UNIT_NOTE[table.unit], statuses, table.columns.taakveld,
                       table.columns.description, table.columns.party, rows,
                       notes if any(n.status != "same" for n in notes) else [],
                       Location(source.source.path) if source else None)

@@ -2,7 +2,7 @@
 per year, markers have notes, taakveld codes are valid Iv3 codes for the document's budget year.
 
 Amounts are whole euros (int), so sums are exact. The one rounding rule (to thousands, halves away
-from zero) lives in filters.to_unit. A total of rounded figures may differ from its rows by the
+from zero) lives in dutch.to_unit. A total of rounded figures may differ from its rows by the
 tolerance the table declares: that is a warning, never silent.
 """
 
@@ -12,11 +12,12 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from nota import filters, iv3, markdown
+from nota.check.outline import Outline
 from nota.errors import Location, Problem, Severity
-from nota.models import BudgetGroup, BudgetRow, BudgetTable, BudgetTotal, walk_rows
-from nota.outline import Outline
-from nota.project import Document, TableFile
+from nota.model import iv3
+from nota.model.content import BudgetGroup, BudgetRow, BudgetTable, BudgetTotal, walk_rows
+from nota.model.document import Document, TableFile
+from nota.text import dutch, markdown
 
 Loc = tuple[int | str, ...]
 
@@ -40,7 +41,7 @@ class _TableContext:
         return self.tf.source.locate(loc)
 
     def shown(self, value: int) -> str:
-        return filters.number(value) if self.tf.table.unit == "thousand" else filters.eur(value)
+        return dutch.number(value) if self.tf.table.unit == "thousand" else dutch.eur(value)
 
 
 def budget_tables(doc: Document, outline: Outline) -> list[Problem]:
@@ -275,11 +276,11 @@ def _compare_equals(ctx: _TableContext, row: BudgetRow, loc: Loc, other: TableFi
         source = theirs[year]
         if not isinstance(mine, int) or not isinstance(source, int):
             continue
-        expected = filters.to_unit(source * filters.UNIT_FACTOR[other.table.unit], table.unit)
+        expected = dutch.to_unit(source * dutch.UNIT_FACTOR[other.table.unit], table.unit)
         if mine != expected:
             problems.append(Problem(
                 f"{ctx.name}, row “{markdown.plain(row.description)}” {year}: stated {ctx.shown(mine)}, but "
-                f"{row.equals} is {filters.eur(source * filters.UNIT_FACTOR[other.table.unit])}, which rounds to "
+                f"{row.equals} is {dutch.eur(source * dutch.UNIT_FACTOR[other.table.unit])}, which rounds to "
                 f"{ctx.shown(expected)} "
                 f"(difference {ctx.shown(mine - expected)})", ctx.at(*loc, "amounts", i),
                 f"if {other.id} is right, write {expected} here (amounts are rounded to the table's unit, halves "

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nota.errors import ContentError, Location, Problem, Severity, UsageError
-from nota.models import BudgetTable, Chapter, DocumentMeta
-from nota.validation import validate
-from nota.yamlio import SourceFile, load_file
+from nota.load.yaml import SourceFile, load_file
+from nota.model.content import BudgetTable, Chapter, DocumentMeta
+from nota.model.validate import validate
 
 CONTENT = "content"
 

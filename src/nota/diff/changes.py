@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from nota.diff_tables import BudgetView, PlainTableView, RowView
-from nota.diff_view import ChapterView, UnitView, excerpt
+from nota.diff.tables import BudgetView, PlainTableView, RowView
+from nota.diff.view import ChapterView, UnitView, excerpt
 from nota.errors import Location
 
 # (key, column heading, one, more): the summary counts these per chapter

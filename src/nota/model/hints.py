@@ -11,7 +11,7 @@ import math
 import re
 from typing import Any
 
-from nota import filters
+from nota.text import dutch
 
 DUTCH = {"titel": "title", "ondertitel": "subtitle", "organisatie": "organisation", "datum": "date",
           "tekst": "text", "activiteiten": "activities", "hoofdstukken": "chapters", "bijlagen": "appendices",
@@ -123,7 +123,7 @@ def pattern_problem(pattern: str, found: str, line_key: str) -> tuple[str, str]:
 def amount_hint(found: Any, hint: str) -> str:
     """Sharpen models.parse_amount's hint with what only the written form shows (cents, a letter O)."""
     if isinstance(found, float) and math.isfinite(found) and hint.startswith("amounts are whole euros"):
-        rounded = filters.round_half_away(found)
+        rounded = dutch.round_half_away(found)
         hint = f"amounts are whole euros, without cents: write {rounded} (rounded)"
     letter_o = str(found).replace("O", "0").replace("o", "0") if isinstance(found, str) else ""
     if re.fullmatch(r"-?\d+", letter_o):

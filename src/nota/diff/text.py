@@ -15,7 +15,7 @@ from typing import Protocol, TypeVar
 
 from markdown_it.token import Token
 
-from nota import markdown
+from nota.text import markdown
 
 # A word keeps its inner punctuation (1-1-2015, 312.000, e-health); other punctuation stands alone
 _WORD = re.compile(r"\w+(?:[.,'’\-/:]\w+)*|\S")

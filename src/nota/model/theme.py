@@ -14,9 +14,9 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from nota.errors import ContentError, Problem
-from nota.models import Model
-from nota.validation import validate
-from nota.yamlio import SourceFile, load_file
+from nota.load.yaml import SourceFile, load_file
+from nota.model.content import Model
+from nota.model.validate import validate
 
 Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", description="A colour as #rrggbb")]
 Millimetres = Annotated[float, Field(ge=5, le=60)]

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, m
 from pydantic.functional_validators import BeforeValidator
 from pydantic_core import PydanticCustomError
 
-from nota import filters, limits
+from nota import limits
+from nota.text import dutch
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
@@ -45,7 +46,7 @@ def _meant_from_text(text: str) -> int | None:
     euros = float(cleaned.replace(".", "").replace(",", "."))
     if math.isinf(euros):  # hundreds of digits: no number meant
         return None
-    return filters.round_half_away(euros)
+    return dutch.round_half_away(euros)
 
 
 def _plain_int(value: int) -> bool:

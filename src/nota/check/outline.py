@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from nota import markdown
-from nota.models import (
+from nota.load.yaml import SourceFile
+from nota.model.content import (
     Advice,
     Budget,
     BudgetGroup,
@@ -28,8 +28,8 @@ from nota.models import (
     Table,
     Text,
 )
-from nota.project import ChapterFile, Document
-from nota.yamlio import SourceFile
+from nota.model.document import ChapterFile, Document
+from nota.text import markdown
 
 KIND_WORDS = {
     "chapter": "hoofdstuk", "appendix": "bijlage", "section": "paragraaf", "table": "tabel",

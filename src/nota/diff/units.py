@@ -13,10 +13,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from nota import filters, markdown
-from nota.diff_tables import table_signature
-from nota.diff_text import Line, Refs, markdown_lines, plain_lines
-from nota.models import (
+from nota.check.outline import Outline, Place
+from nota.diff.tables import table_signature
+from nota.diff.text import Line, Refs, markdown_lines, plain_lines
+from nota.model.content import (
     Advice,
     Budget,
     Callout,
@@ -30,8 +30,8 @@ from nota.models import (
     Table,
     Text,
 )
-from nota.outline import Outline, Place
-from nota.project import ChapterFile, Document
+from nota.model.document import ChapterFile, Document
+from nota.text import dutch, markdown
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def block_parts(block: Any, refs: Refs) -> tuple[Part, ...]:
 
 def _advice_parts(block: Advice, md: Any, plain: Any) -> list[Part]:
     parts: list[Part] = [*plain(block.source, "source", "Advies van"),
-                         *plain(filters.date_nl(block.date) if block.date else None, "source", "Datum")]
+                         *plain(dutch.date_nl(block.date) if block.date else None, "source", "Datum")]
     if block.text is None:
         return [*parts, *plain("Het advies is nog niet ontvangen.", "status")]
     parts += md(block.text)

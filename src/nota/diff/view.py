@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from nota.diff_match import Row, layout
-from nota.diff_tables import BudgetView, PlainTableView, budget_view, plain_table_view
-from nota.diff_text import PAIR_RATIO, LineDiff, align, diff_lines, markdown_lines, ratio, whole
-from nota.diff_units import Part, Side, Unit, document_units
-from nota.models import Table
-from nota.project import ChapterFile
+from nota.diff.match import Row, layout
+from nota.diff.tables import BudgetView, PlainTableView, budget_view, plain_table_view
+from nota.diff.text import PAIR_RATIO, LineDiff, align, diff_lines, markdown_lines, ratio, whole
+from nota.diff.units import Part, Side, Unit, document_units
+from nota.model.content import Table
+from nota.model.document import ChapterFile
 
 SINGLE_ROLES = {"title", "text", "source", "response", "status"}  # one per block: always paired
 

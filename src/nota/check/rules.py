@@ -13,13 +13,15 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from nota import images, limits, markdown
+from nota import limits
+from nota.check import images
+from nota.check.outline import Outline, Place, markdown_texts
+from nota.check.tables import budget_tables
 from nota.errors import Location, Problem, Severity
-from nota.models import Advice, Budget, Chapter, Section, Table, walk_blocks
-from nota.outline import Outline, Place, markdown_texts
-from nota.project import Document
-from nota.tablechecks import budget_tables
-from nota.yamlio import SourceFile
+from nota.load.yaml import SourceFile
+from nota.model.content import Advice, Budget, Chapter, Section, Table, walk_blocks
+from nota.model.document import Document
+from nota.text import markdown
 
 Loc = tuple[int | str, ...]
 

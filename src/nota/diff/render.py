@@ -14,11 +14,11 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from nota.diff_changes import CATEGORIES, kind_label
-from nota.diff_text import LineDiff, Segment, Word
-from nota.diff_view import excerpt
+from nota.diff.changes import CATEGORIES, kind_label
+from nota.diff.text import LineDiff, Segment, Word
+from nota.diff.view import excerpt
 
-PACKAGE_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+PACKAGE_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 LIST_TAGS = {"li": "ul", "oli": "ol"}
 ROLE_TAGS = {"item": "li", "column": "li"}  # parts that are list entries whatever their Markdown
 

@@ -22,8 +22,9 @@ from typing import Any
 from urllib import parse
 from xml.etree import ElementTree
 
-from nota import layoutcheck, limits
+from nota import limits
 from nota.errors import BuildError, Location, Problem
+from nota.publish import layoutcheck
 
 BASE_URL = "nota://document/"
 PDF_VARIANT = "pdf/a-2a+ua-1"

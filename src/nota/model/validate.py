@@ -17,8 +17,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from nota.errors import Location, Problem
-from nota.modelwalk import fields_at, key_description, tags_at
-from nota.valuehints import (
+from nota.load.yaml import SourceFile
+from nota.model.fields import fields_at, key_description, tags_at
+from nota.model.hints import (
     YES_NO,
     amount_hint,
     date_problem,
@@ -29,7 +30,6 @@ from nota.valuehints import (
     translated,
     years_problem,
 )
-from nota.yamlio import SourceFile
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[int | str, ...]
