@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from nota import pipeline
 
@@ -15,8 +17,24 @@ PROJECTS = Path(__file__).resolve().parent / "projects"
 DOCUMENTS = ("programmaplan-2022", "visie-awbz-jeugdzorg-2012")
 
 
+# Property-based tests: few examples in the inner loop, many in CI (.ci/run sets HYPOTHESIS_PROFILE=ci).
+# Derandomized, so a failure in CI is the same failure on a laptop.
+_HYPOTHESIS = {"deadline": None, "derandomize": True, "database": None,
+               "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
+settings.register_profile("dev", max_examples=25, **_HYPOTHESIS)
+settings.register_profile("ci", max_examples=300, **_HYPOTHESIS)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="Rewrite golden files; review the diff.")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that reads the built documents typesets both PDFs first: it is slow, whatever its mark says."""
+    for item in items:
+        if "built" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

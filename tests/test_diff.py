@@ -18,7 +18,7 @@ from ruamel.yaml import YAML
 from helpers import AXE, CHROMIUM, VNU
 from nota.cli import cli
 from nota.diff.source import Version, load
-from nota.model.content import BudgetGroup, BudgetTable
+from nota.model.budget import BudgetGroup, BudgetTable
 from nota.text import dutch
 
 HERE = Path(__file__).resolve().parent

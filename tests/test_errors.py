@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from nota import pipeline
@@ -101,7 +101,6 @@ SEED = ERRORS / "total-within-tolerance"  # a project with a document, a chapter
 YAML_CHARACTERS = string.ascii_letters + string.digits + " :-[]{}#&*!|>'\"%@`,.?\n\t\\€"
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(file=st.sampled_from(["document.yaml", "chapters/inleiding.yaml", "tables/budget.yaml"]),
        position=st.floats(0, 1), cut=st.integers(0, 12), insert=st.text(YAML_CHARACTERS, max_size=12))
 def test_no_edit_of_a_content_file_gives_a_traceback(file: str, position: float, cut: int, insert: str) -> None:

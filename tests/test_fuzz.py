@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from nota import pipeline, report
@@ -94,8 +94,6 @@ def _check(root: Path, rel: Path) -> None:
         render_html(make_env(root / "templates"), checked.document, checked.outline, checked.theme)
 
 
-@settings(max_examples=200, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(damage=damaged())
 def test_damaged_content_gives_located_problems_never_a_crash(workspace: Path, damage: tuple[Path, bytes]) -> None:
     rel, data = damage

@@ -28,10 +28,11 @@ from typing import Any, ClassVar
 import pytest
 from click.testing import CliRunner
 
-from nota import limits, pipeline
+from nota import guard, limits, pipeline
 from nota.cli import cli
-from nota.errors import BuildError, Location, Problem
+from nota.errors import BuildError, LimitExceeded, Problem
 from nota.publish import output
+from nota.source import Location
 from nota.text import markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,7 +175,13 @@ def _written_text(root: Path) -> str:
     return "".join(p.read_bytes().decode("utf-8", "replace") for p in sorted(out.rglob("*")) if p.is_file())
 
 
-@pytest.mark.parametrize("name", CASES)
+def _typesets(name: str) -> bool:
+    command = json.loads((HOSTILE / name / "expected.json").read_text(encoding="utf-8"))["command"]
+    return command[0] == "build" and "--html-only" not in command
+
+
+@pytest.mark.parametrize("name", [pytest.param(name, marks=[pytest.mark.slow] if _typesets(name) else [])
+                                  for name in CASES])
 def test_hostile_case(name: str, tmp_path: Path, server: tuple[int, list[str]]) -> None:
     port, requests = server
     spec = json.loads((HOSTILE / name / "expected.json").read_text(encoding="utf-8"))
@@ -226,6 +233,7 @@ def test_unsafe_links_are_text_not_links() -> None:
     assert "<a " not in html
 
 
+@pytest.mark.slow
 def test_good_image_is_copied_and_embedded_in_the_pdf(tmp_path: Path, server: tuple[int, list[str]]) -> None:
     from pypdf import PdfReader
 
@@ -251,6 +259,7 @@ def test_a_billion_laughs_file_is_refused_before_expansion() -> None:
 
 # --- guards that content cannot reach: templates, budgets, interrupted writes ----------------------
 
+@pytest.mark.slow
 def test_a_template_asking_for_an_attachment_fails_the_build() -> None:
     from nota.publish.pdf import html_to_pdf
 
@@ -260,6 +269,7 @@ def test_a_template_asking_for_an_attachment_fails_the_build() -> None:
         html_to_pdf(html, {"assets/nota.css": b"p{}"}, "t")
 
 
+@pytest.mark.slow
 def test_a_document_over_its_render_budget_is_refused_and_the_other_still_builds(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from nota.publish import pdf
@@ -286,20 +296,20 @@ def test_a_document_over_its_render_budget_is_refused_and_the_other_still_builds
 
 def test_the_worker_stops_at_its_time_budget() -> None:
     started = time.perf_counter()
-    with pytest.raises(limits.LimitExceeded, match=r"^sleeping took longer than 0.5 s, the limit per document$"):
-        limits.run_limited(time.sleep, 30, what="sleeping", seconds=0.5)
+    with pytest.raises(LimitExceeded, match=r"^sleeping took longer than 0.5 s, the limit per document$"):
+        guard.run_limited(time.sleep, 30, what="sleeping", seconds=0.5)
     assert time.perf_counter() - started < 10 and multiprocessing.active_children() == []
 
 
 def test_the_worker_stops_at_its_memory_budget() -> None:
-    with pytest.raises(limits.LimitExceeded, match="needed more than 1,024 MB of memory"):
-        limits.run_limited(bytearray, 8 * 2**30, what="allocating", memory=2**30)
+    with pytest.raises(LimitExceeded, match="needed more than 1,024 MB of memory"):
+        guard.run_limited(bytearray, 8 * 2**30, what="allocating", memory=2**30)
 
 
 def test_the_worker_returns_results_and_passes_build_errors_on() -> None:
-    assert limits.run_limited(sum, [1, 2, 3], what="adding") == 6
+    assert guard.run_limited(sum, [1, 2, 3], what="adding") == 6
     with pytest.raises(BuildError, match=r"^no such file$"):
-        limits.run_limited(_raise_build_error, what="failing")
+        guard.run_limited(_raise_build_error, what="failing")
 
 
 def _raise_build_error() -> None:
@@ -323,7 +333,7 @@ def test_an_interrupted_write_leaves_the_previous_file(tmp_path: Path, monkeypat
 def test_the_worker_keeps_the_located_problems_of_a_build_error() -> None:
     problem = Problem("row split over two pages", Location(Path("content/x/tables/t.yaml"), 7, 3), "keep it together")
     with pytest.raises(BuildError) as caught:
-        limits.run_limited(_raise_located, problem, what="failing")
+        guard.run_limited(_raise_located, problem, what="failing")
     assert caught.value.problems == [problem]
 
 
@@ -347,3 +357,23 @@ def test_a_document_that_takes_too_long_to_check_is_refused_and_the_other_is_che
     assert [f"{p} | {p.hint}" for p in checked["traag"].problems] == [
         "content/traag/document.yaml:1:1: error: checking took longer than 0.5 s, the limit per document | "
         "make the document smaller or simpler (very long texts, many brackets or asterisks)"]
+
+
+def test_diff_checks_each_version_under_the_same_deadline_as_check(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The review workflow diffs pull-request content: `diff` may give it no more time than `check`."""
+    from nota.diff import compare
+
+    base = _project(HOSTILE / "_base", tmp_path / "base", 0)
+    head = _project(HOSTILE / "_base", tmp_path / "head", 0)
+    for extra in range(3):  # within every size limit, but Markdown's worst case: ~1 s a chapter
+        (head / DOC / "chapters" / f"h{extra}.yaml").write_text('title: T\nblocks:\n  - "' + "[" * 19_990 + '"\n',
+                                                               encoding="utf-8")
+    document = head / DOC / "document.yaml"
+    document.write_text(document.read_text(encoding="utf-8").replace(
+        "chapters: [inleiding]", "chapters: [inleiding, h0, h1, h2]"), encoding="utf-8")
+    monkeypatch.setattr(limits, "CHECK_SECONDS", 0.5)
+    result = compare.run(head, (), base_dir=base, out=tmp_path / "out")
+    [changed] = result.changed
+    assert changed.status == "unreadable"
+    assert [p.message for p in changed.unreadable] == ["checking took longer than 0.5 s, the limit per document"]

@@ -121,7 +121,7 @@ def test_wide_tables_scroll_in_their_own_focusable_region(built: Path) -> None:
 def test_shipped_themes_meet_the_contrast_minimum(name: str) -> None:
     from nota.model.theme import load_theme
 
-    theme, problems = load_theme(ROOT, name)
+    theme, problems = load_theme(ROOT / "templates" / "themes", name)
     assert problems == [] and theme is not None
     assert contrast(theme.colours.accent, "#ffffff") >= MINIMUM_CONTRAST
 

@@ -9,7 +9,7 @@ import pytest
 
 from nota.errors import ContentError
 from nota.load.yaml import load_text
-from nota.model.content import BudgetRow
+from nota.model.budget import BudgetRow
 from nota.model.document import document_ids, load_document
 from nota.model.validate import validate
 

@@ -11,7 +11,8 @@ from click.testing import CliRunner, Result
 
 from nota import report
 from nota.cli import cli
-from nota.errors import Location, Problem, Severity
+from nota.errors import Code, Problem, Severity
+from nota.source import Location
 
 ROOT = Path(__file__).resolve().parent.parent
 ERRORS = Path(__file__).resolve().parent / "errors"
@@ -20,7 +21,7 @@ ERRORS = Path(__file__).resolve().parent / "errors"
 def _problem(line: int = 2, column: int = 8, severity: Severity = Severity.ERROR, path: str = "a.yaml",
              message: str = "expected text, found the number 1.0") -> Problem:
     return Problem(message, Location(Path(path), line, column), 'put it between double quotes: "1.0"', severity,
-                   "string_type", "doc")
+                   Code.WRONG_TYPE, "doc")
 
 
 @pytest.fixture
@@ -81,15 +82,17 @@ def test_check_writes_no_colour_when_not_a_terminal(tmp_path: Path) -> None:
 
 def test_json_has_every_field_for_tools() -> None:
     [item] = json.loads(report.as_json([_problem()]))
-    assert item == {"path": "a.yaml", "line": 2, "column": 8, "severity": "error", "code": "string_type",
+    assert item == {"path": "a.yaml", "line": 2, "column": 8, "severity": "error", "code": "wrong-type",
                     "message": "expected text, found the number 1.0",
-                    "hint": 'put it between double quotes: "1.0"', "document": "doc"}
+                    "hint": 'put it between double quotes: "1.0"', "document": "doc",
+                    "related": []}
 
 
 def test_github_workflow_command_escapes_properties_and_data() -> None:
-    problem = Problem("50% done, 1: x\nnext", Location(Path("dir,a:b.yaml"), 3, 4), "", Severity.WARNING, "c")
+    problem = Problem("50% done, 1: x\nnext", Location(Path("dir,a:b.yaml"), 3, 4), "", Severity.WARNING,
+                      Code.INVALID)
     assert report.github([problem]) == (
-        "::warning file=dir%2Ca%3Ab.yaml,line=3,col=4,title=nota c::50%25 done, 1: x%0Anext")
+        "::warning file=dir%2Ca%3Ab.yaml,line=3,col=4,title=nota invalid::50%25 done, 1: x%0Anext")
 
 
 def test_github_message_carries_the_hint() -> None:

@@ -42,6 +42,7 @@ def test_other_break_points_of_a_trema_word_are_kept() -> None:
     assert hyphenate("ideeën") == "ideeën"  # its only point is before the trema: not broken at all
 
 
+@pytest.mark.slow
 def test_weasyprint_breaks_trema_words_only_where_nota_allows() -> None:
     """Every word set in boxes from 14 to 90 px wide: no line may end in a hyphen before a trema."""
     import weasyprint

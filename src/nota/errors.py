@@ -1,10 +1,15 @@
-"""Problems with a place: every message a user sees names file, line and column."""
+"""Problems with a place: every message a user sees names file, line and column, a hint and a code.
+
+A problem's `code` is part of the JSON output that editors and CI read, so the codes are an enum
+with stable values, each explained in docs/problem-codes.md (a test keeps the two in step).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from pathlib import Path
+
+from nota.source import Location
 
 
 class Severity(StrEnum):
@@ -12,16 +17,70 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
-class Location:
-    """A place in a content file; line and column are 1-based, as editors count."""
+class Code(StrEnum):
+    """What kind of problem it is. The values are stable: tools may match on them."""
 
-    path: Path
-    line: int = 1
-    column: int = 1
+    # loading a file
+    YAML = "yaml"
+    DUPLICATE_KEY = "duplicate-key"
+    CHARACTERS = "characters"
+    FILE = "file"
+    LIMIT = "limit"
+    EMPTY_FILE = "empty-file"
+    MISSING_FILE = "missing-file"
+    UNUSED_FILE = "unused-file"
+    # the shape of a file (the models)
+    MISSING_KEY = "missing-key"
+    UNKNOWN_KEY = "unknown-key"
+    WRONG_TYPE = "wrong-type"
+    NOT_A_CHOICE = "not-a-choice"
+    UNKNOWN_TYPE = "unknown-type"
+    MISSING_TYPE = "missing-type"
+    FORM = "form"
+    LENGTH = "length"
+    RANGE = "range"
+    DATE = "date"
+    AMOUNT = "amount"
+    YEARS = "years"
+    ADVICE = "advice"
+    FIGURE = "figure"
+    INVALID = "invalid"
+    # rules across fields and files
+    DUPLICATE_ID = "duplicate-id"
+    BROKEN_REFERENCE = "broken-reference"
+    UNUSED_FOOTNOTE = "unused-footnote"
+    RAW_HTML = "raw-html"
+    UNSAFE_LINK = "unsafe-link"
+    CELL_COUNT = "cell-count"
+    AWAITING_ADVICE = "awaiting-advice"
+    AWAITING_RESPONSE = "awaiting-response"
+    MISSING_RESPONSE = "missing-response"
+    IMAGE = "image"
+    CONTRAST = "contrast"
+    # budget tables
+    EMPTY_TABLE = "empty-table"
+    YEAR_COUNT = "year-count"
+    PM = "pm"
+    TOTAL_MISMATCH = "total-mismatch"
+    TOTAL_TOLERANCE = "total-tolerance"
+    PUBLISHED = "published"
+    PUBLISHED_CORRECTED = "published-corrected"
+    EQUALS_MISMATCH = "equals-mismatch"
+    MARKER = "marker"
+    TAAKVELD = "taakveld"
+    # building
+    LAYOUT = "layout"
+    RENDER = "render"
+    WRITE = "write"
+    INTERNAL = "internal"
 
-    def __str__(self) -> str:
-        return f"{self.path.as_posix()}:{self.line}:{self.column}"
+
+@dataclass(frozen=True)
+class Related:
+    """Another place a problem concerns ("first used here"), shown beside it."""
+
+    where: Location
+    note: str
 
 
 @dataclass(frozen=True)
@@ -32,9 +91,10 @@ class Problem:
     where: Location
     hint: str = ""
     severity: Severity = Severity.ERROR
-    code: str = "content"
+    code: Code = Code.INVALID
     # the document folder name, so a build can skip only the broken document
     document: str = field(default="", compare=False)
+    related: tuple[Related, ...] = ()
 
     @property
     def is_error(self) -> bool:
@@ -45,7 +105,11 @@ class Problem:
 
     def promoted(self) -> Problem:
         """Return this problem as an error (for --strict)."""
-        return Problem(self.message, self.where, self.hint, Severity.ERROR, self.code, self.document)
+        return replace(self, severity=Severity.ERROR)
+
+    def of(self, document: str) -> Problem:
+        """Return this problem as one of a document (unless it already names one)."""
+        return self if self.document else replace(self, document=document)
 
 
 def sort_key(problem: Problem) -> tuple[str, int, int, str]:
@@ -73,6 +137,14 @@ class UsageError(NotaError):
 class BuildError(NotaError):
     """Rendering or writing failed after the content checked clean."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+    def __init__(self, message: str, problems: list[Problem] | None = None, hint: str = "") -> None:
         super().__init__(message)
         self.problems = problems or []
+        self.hint = hint
+
+
+class LimitExceeded(BuildError):
+    """Checking or rendering one document went over its time or memory budget."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message, hint=hint)

@@ -77,6 +77,7 @@ def text(problems: Iterable[Problem], root: Path, colour: bool = False) -> str:
         for p in in_file:
             out.append(f"{p.where}: {paint(p.severity.value, p.severity.value)}: {p.message}")
             out += _source(_lines(root, path, cache), p)
+            out += [f"  {r.where}: {paint('hint', 'note')}: {r.note}" for r in p.related]
             if p.hint:
                 out.append(f"  {paint('hint', 'hint')}: {p.hint}")
     return "\n".join(out)
@@ -94,8 +95,10 @@ def _source(lines: list[str] | None, p: Problem) -> list[str]:
 def as_json(problems: Iterable[Problem]) -> str:
     return json.dumps([
         {"path": p.where.path.as_posix(), "line": p.where.line, "column": p.where.column,
-         "severity": p.severity.value, "code": p.code, "message": p.message, "hint": p.hint,
-         "document": p.document}
+         "severity": p.severity.value, "code": str(p.code), "message": p.message, "hint": p.hint,
+         "document": p.document,
+         "related": [{"path": r.where.path.as_posix(), "line": r.where.line, "column": r.where.column,
+                      "note": r.note} for r in p.related]}
         for p in problems
     ], ensure_ascii=False, indent=2)
 
@@ -110,8 +113,9 @@ def github(problems: Iterable[Problem]) -> str:
     lines = []
     for p in problems:
         props = (f"file={_escape(p.where.path.as_posix(), True)},line={p.where.line},col={p.where.column},"
-                 f"title={_escape('nota ' + p.code, True)}")
-        body = f"{p.message}. Hint: {p.hint}" if p.hint else p.message
+                 f"title={_escape('nota ' + str(p.code), True)}")
+        related = "".join(f" ({r.note}: {r.where})" for r in p.related)
+        body = f"{p.message}{related}. Hint: {p.hint}" if p.hint else f"{p.message}{related}"
         lines.append(f"::{p.severity.value} {props}::{_escape(body)}")
     return "\n".join(lines)
 

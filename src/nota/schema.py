@@ -18,7 +18,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from nota.model.content import BudgetTable, Chapter, DocumentMeta
+from nota.model.budget import BudgetTable
+from nota.model.content import Chapter, DocumentMeta
 from nota.model.fielddocs import description_of
 from nota.model.theme import Theme
 

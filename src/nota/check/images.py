@@ -18,18 +18,15 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
 
 from nota import limits
-from nota.errors import BuildError, Problem
+from nota.check.outline import Outline
+from nota.errors import BuildError, Code, Problem
 from nota.load.safefs import UnsafeFile, read_inside
-from nota.model.content import Figure, walk_blocks
+from nota.model.document import Document
+from nota.model.figures import Figure
+from nota.source import Place
 
-if TYPE_CHECKING:
-    from nota.check.outline import Outline
-    from nota.model.document import ChapterFile, Document
-
-Loc = tuple[int | str, ...]
 EXTENSIONS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 _SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -152,41 +149,40 @@ def read_image(doc: Document, written: str) -> bytes:
 
 # --- the rule and the files ----------------------------------------------------------------------
 
-def image_figures(doc: Document) -> Iterator[tuple[Figure, ChapterFile, Loc]]:
-    """Every figure that shows an image file, with its chapter file and place, in reading order."""
-    for cf in doc.chapters:
-        for block, loc in walk_blocks(cf.chapter):
-            if isinstance(block, Figure) and block.image is not None:
-                yield block, cf, loc
+def image_figures(doc: Document) -> Iterator[tuple[Figure, Place]]:
+    """Every figure that shows an image file, with where its image: is written, in reading order."""
+    for figure, place in doc.blocks(Figure):
+        if figure.image is not None:
+            yield figure, Place(place.source, (*place.loc, "image"))
 
 
 def check_images(doc: Document, outline: Outline | None = None) -> list[Problem]:
     """CHECK rule: every image a figure names can be used; the images together are within the limit."""
     problems, total, first = [], 0, None
-    for figure, cf, loc in image_figures(doc):
-        where = cf.source.locate((*loc, "image"))
+    for figure, place in image_figures(doc):
+        where = place.where
         first = first or where
         try:
             total += len(read_image(doc, str(figure.image)))
         except BadImage as exc:
-            problems.append(Problem(f"image {figure.image} {exc.message}", where, exc.hint, code="image"))
+            problems.append(Problem(f"image {figure.image} {exc.message}", where, exc.hint, code=Code.IMAGE))
     if total > limits.MAX_DOCUMENT_IMAGE_BYTES and first is not None:
         problems.append(Problem(f"the images of this document are {total:,} bytes together, more than the limit "
                                 f"of {limits.MAX_DOCUMENT_IMAGE_BYTES:,}", first, "use fewer or smaller images",
-                                code="limit"))
+                                code=Code.LIMIT))
     return problems
 
 
 def image_files(doc: Document) -> dict[str, bytes]:
     """RENDER: every content image by its path beside the HTML, read and checked again as it is read."""
     files = {}
-    for figure, cf, loc in image_figures(doc):
+    for figure, place in image_figures(doc):
         written = str(figure.image)
         try:
             files[str(checked_path(written))] = read_image(doc, written)
         except BadImage as exc:  # changed on disk since the check
-            problem = Problem(f"image {written} {exc.message}", cf.source.locate((*loc, "image")), exc.hint,
-                              code="image", document=doc.id)
+            problem = Problem(f"image {written} {exc.message}", place.where, exc.hint,
+                              code=Code.IMAGE, document=doc.id)
             raise BuildError(str(problem), [problem]) from None
     return files
 

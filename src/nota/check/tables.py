@@ -1,5 +1,7 @@
-"""CHECK stage, budget tables: totals add up per year, restated totals agree after rounding, one amount
-per year, markers have notes, taakveld codes are valid Iv3 codes for the document's budget year.
+"""CHECK stage, budget tables: one amount per year, totals add up per year, markers have notes.
+
+What a table says about things outside itself (taakveld codes, totals restated from another table)
+is check/tablerefs.py.
 
 Amounts are whole euros (int), so sums are exact. The one rounding rule (to thousands, halves away
 from zero) lives in dutch.to_unit. A total of rounded figures may differ from its rows by the
@@ -8,24 +10,20 @@ tolerance the table declares: that is a warning, never silent.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from nota.check.outline import Outline
-from nota.errors import Location, Problem, Severity
-from nota.model import iv3
-from nota.model.content import BudgetGroup, BudgetRow, BudgetTable, BudgetTotal, walk_rows
+from nota.errors import Code, Problem, Severity
+from nota.model.budget import BudgetTotal, computed_totals, walk
 from nota.model.document import Document, TableFile
+from nota.source import Loc, Location
 from nota.text import dutch, markdown
-
-Loc = tuple[int | str, ...]
-
 
 # --- budget tables --------------------------------------------------------------------------------
 
 @dataclass
-class _TableContext:
+class TableContext:
     doc: Document
     outline: Outline
     tf: TableFile
@@ -47,27 +45,29 @@ class _TableContext:
 def budget_tables(doc: Document, outline: Outline) -> list[Problem]:
     problems: list[Problem] = []
     for tf in doc.tables.values():
-        ctx = _TableContext(doc, outline, tf)
+        ctx = TableContext(doc, outline, tf)
         problems += _table_rows(ctx)
         problems += _table_totals(ctx)
         problems += _markers(ctx)
-        problems += _taakvelden(ctx)
-        problems += _equals(ctx)
     return problems
 
 
-def _table_rows(ctx: _TableContext) -> list[Problem]:
+def _table_rows(ctx: TableContext) -> list[Problem]:
     table, problems = ctx.tf.table, []
-    for row, loc in walk_rows(table):
-        problems += _amount_list(ctx, row.amounts, (*loc, "amounts"), f"row “{markdown.plain(row.description)}”")
-    if table.total:
-        problems += _amount_list(ctx, table.total.amounts, ("total", "amounts"), "the total")
+    for line in walk(table):
+        if line.kind == "row":
+            what = f"row “{markdown.plain(line.text)}”"
+        elif line.kind == "total":
+            what = "the total" if line.loc == ("total",) else f"the total “{markdown.plain(line.text)}”"
+        else:
+            continue
+        problems += _amount_list(ctx, line.amounts, (*line.loc, "amounts"), what)
     if not table.rows and not table.groups:
-        problems.append(Problem("table has no rows", ctx.at(), "add rows: or groups:", code="empty-table"))
+        problems.append(Problem("table has no rows", ctx.at(), "add rows: or groups:", code=Code.EMPTY_TABLE))
     return problems
 
 
-def _amount_list(ctx: _TableContext, amounts: Sequence[int | str | None], loc: Loc, what: str) -> list[Problem]:
+def _amount_list(ctx: TableContext, amounts: Sequence[int | str | None], loc: Loc, what: str) -> list[Problem]:
     table, problems = ctx.tf.table, []
     if len(amounts) != len(table.years):
         problems.append(_year_count(ctx, amounts, loc, what))
@@ -77,67 +77,49 @@ def _amount_list(ctx: _TableContext, amounts: Sequence[int | str | None], loc: L
             year = f" ({table.years[i]})" if i < len(table.years) else ""
             problems.append(Problem(f"{shown} in {what}{year} is not allowed in this table", ctx.at(*loc, i),
                                     "write the amount (0 for nothing), or add allow_pm: true to the table "
-                                    "if it may show pm or an empty cell", code="pm"))
+                                    "if it may show pm or an empty cell", code=Code.PM))
     return problems
 
 
-def _year_count(ctx: _TableContext, amounts: Sequence[int | str | None], loc: Loc, what: str) -> Problem:
+def _year_count(ctx: TableContext, amounts: Sequence[int | str | None], loc: Loc, what: str) -> Problem:
     years = ctx.tf.table.years
     count, wanted = len(amounts), len(years)
     shown = f"{wanted} years ({', '.join(map(str, years))})"
     if count > wanted:
         return Problem(f"{what} has {count} amounts, but the table has {shown}: {count - wanted} too many",
                        ctx.at(*loc, wanted), "give exactly one amount per year, in the order of years:; remove "
-                       "the extra amount(s) from here on, or add the missing year to years:", code="year-count")
+                       "the extra amount(s) from here on, or add the missing year to years:", code=Code.YEAR_COUNT)
     missing = ", ".join(map(str, years[count:]))
     return Problem(f"{what} has {count} amount{'s' if count != 1 else ''}, but the table has {shown}: "
                    f"no amount for {missing}", ctx.at(*loc), "give exactly one amount per year, in the order of "
-                   "years:; write 0 for a year without money", code="year-count")
+                   "years:; write 0 for a year without money", code=Code.YEAR_COUNT)
 
 
-def _sum(values: list[list[int | str | None]], years: int) -> list[int]:
-    return [sum(_whole(v[i]) for v in values if i < len(v)) for i in range(years)]
+def _table_totals(ctx: TableContext) -> Iterator[Problem]:
+    """Every stated total (the table's, each group's) against what the lines under it add up to."""
+    table = ctx.tf.table
+    sums = computed_totals(table)
+    titles = {line.loc: markdown.plain(line.text) for line in walk(table) if line.kind == "group"}
+    for line in walk(table):
+        if line.kind == "total":
+            assert isinstance(line.node, BudgetTotal)
+            name = f"group “{titles[line.parent]}”" if line.parent else "total"
+            yield from _compare_total(ctx, line.node, sums[line.parent], line.loc, name)
 
 
-def _whole(value: int | str | None) -> int:
-    """An amount as it counts in a sum: pm and empty cells count as nothing."""
-    return value if isinstance(value, int) else 0
-
-
-def _group_amounts(node: BudgetTable | BudgetGroup, years: int) -> list[int]:
-    """What the rows and sub-groups under a heading add up to, per year."""
-    parts: list[list[int | str | None]] = [list(r.amounts) for r in node.rows]
-    parts += [list(g.total.amounts) if g.total else list(_group_amounts(g, years)) for g in node.groups]
-    return _sum(parts, years)
-
-
-def _table_totals(ctx: _TableContext) -> list[Problem]:
-    table, problems = ctx.tf.table, []
-
-    def visit(node: BudgetTable | BudgetGroup, loc: Loc, name: str) -> None:
-        for i, group in enumerate(node.groups):
-            visit(group, (*loc, "groups", i), f"group “{markdown.plain(group.title)}”")
-        if node.total is not None:
-            problems.extend(_compare_total(ctx, node.total, _group_amounts(node, len(table.years)),
-                                           (*loc, "total"), name))
-
-    visit(table, (), "total")
-    return problems
-
-
-def _published_years(ctx: _TableContext, total: BudgetTotal, loc: Loc, name: str) -> list[Problem]:
+def _published_years(ctx: TableContext, total: BudgetTotal, loc: Loc, name: str) -> list[Problem]:
     """published: belongs to the table's own total, and names only years the table has."""
     if total.published and loc != ("total",):
         return [Problem(f"{ctx.name}, {name}: published: is only shown for the table's total",
                         ctx.at(*loc, "published"), "move the published figure to the total: at the bottom of the "
-                        "table, or remove it", code="published")]
+                        "table, or remove it", code=Code.PUBLISHED)]
     return [Problem(f"{ctx.name}, {name}: published: names {year}, which is not one of the years",
                     ctx.at(*loc, "published", year), f"use one of {', '.join(map(str, ctx.tf.table.years))}",
-                    code="published")
+                    code=Code.PUBLISHED)
             for year in total.published if year not in ctx.tf.table.years]
 
 
-def _compare_total(ctx: _TableContext, total: BudgetTotal, computed: list[int], loc: Loc,
+def _compare_total(ctx: TableContext, total: BudgetTotal, computed: list[int], loc: Loc,
                    name: str) -> list[Problem]:
     problems = []
     table = ctx.tf.table
@@ -148,7 +130,7 @@ def _compare_total(ctx: _TableContext, total: BudgetTotal, computed: list[int], 
                 problems.append(Problem(
                     f"{ctx.name}, {name} {year}: stated {stated or 'nothing'}, but the rows add up to "
                     f"{ctx.shown(computed[i])}", ctx.at(*loc, "amounts", i),
-                    f"a total is a number once its rows are: write {computed[i]}", code="total-mismatch"))
+                    f"a total is a number once its rows are: write {computed[i]}", code=Code.TOTAL_MISMATCH))
             continue
         diff = stated - computed[i]
         published = total.published.get(year)
@@ -157,7 +139,7 @@ def _compare_total(ctx: _TableContext, total: BudgetTotal, computed: list[int], 
                 f"{ctx.name}, {name} {year}: the published figure {ctx.shown(published)} is corrected to "
                 f"{ctx.shown(stated)}", ctx.at(*loc, "published", year),
                 "the rendered table shows the correction in a note; remove published: if the source is fixed",
-                Severity.WARNING, "published-corrected"))
+                Severity.WARNING, Code.PUBLISHED_CORRECTED))
         if diff == 0:
             continue
         message = (f"{ctx.name}, {name} {year}: stated {ctx.shown(stated)}, the rows add up to "
@@ -165,124 +147,33 @@ def _compare_total(ctx: _TableContext, total: BudgetTotal, computed: list[int], 
         if abs(diff) <= total.tolerance:
             problems.append(Problem(message, ctx.at(*loc, "amounts", i),
                                     f"within the declared tolerance of {total.tolerance}: a rounding difference",
-                                    Severity.WARNING, "total-tolerance"))
+                                    Severity.WARNING, Code.TOTAL_TOLERANCE))
         else:
             problems.append(Problem(message, ctx.at(*loc, "amounts", i),
                                     f"if the rows are right, write {computed[i]} here; otherwise find the row "
-                                    "that is off", code="total-mismatch"))
+                                    "that is off", code=Code.TOTAL_MISMATCH))
     return problems
 
 
-def _markers(ctx: _TableContext) -> list[Problem]:
+def _markers(ctx: TableContext) -> list[Problem]:
     table, problems = ctx.tf.table, []
     notes = {n.marker for n in table.notes}
     used: dict[str, Loc] = {}
     if table.unit_marker:
         used[table.unit_marker] = ("unit_marker",)
-
-    def visit(node: BudgetTable | BudgetGroup, loc: Loc) -> None:
-        for row, rloc in ((r, (*loc, "rows", i)) for i, r in enumerate(node.rows)):
-            if row.marker:
-                used.setdefault(row.marker, (*rloc, "marker"))
-        for i, group in enumerate(node.groups):
-            if group.marker:
-                used.setdefault(group.marker, (*loc, "groups", i, "marker"))
-            visit(group, (*loc, "groups", i))
-
-    visit(table, ())
-    if table.total and table.total.marker:
-        used.setdefault(table.total.marker, ("total", "marker"))
+    for line in walk(table):
+        if line.node.marker:
+            used.setdefault(line.node.marker, (*line.loc, "marker"))
     for marker, loc in used.items():
         if marker not in notes and marker != table.unit_marker:
             problems.append(Problem(f'note marker "{marker}" has no note', ctx.at(*loc),
-                                    f'add under notes: - {{marker: "{marker}", text: ...}}', code="marker"))
+                                    f'add under notes: - {{marker: "{marker}", text: ...}}', code=Code.MARKER))
     for i, note in enumerate(table.notes):
         if note.marker not in used:
             problems.append(Problem(f'note "{note.marker}" is not marked anywhere in the table',
                                     ctx.at("notes", i, "marker"),
-                                    f'add marker: "{note.marker}" to the row or group it explains', code="marker"))
+                                    f'add marker: "{note.marker}" to the row or group it explains', code=Code.MARKER))
         if note.marker == table.unit_marker:
             problems.append(Problem(f'marker "{note.marker}" is the unit note and a note', ctx.at("notes", i),
-                                    "use another marker for this note", code="marker"))
-    return problems
-
-
-def _taakvelden(ctx: _TableContext) -> list[Problem]:
-    year = ctx.doc.meta.budget_year
-    problems = []
-    for row, loc in walk_rows(ctx.tf.table):
-        if row.taakveld is None:
-            continue
-        if year is None:
-            return [Problem("a taakveld is given but the document has no budget_year", ctx.at(*loc, "taakveld"),
-                            "add budget_year: (e.g. 2022) to document.yaml so the codes can be checked",
-                            code="taakveld")]
-        if row.taakveld not in iv3.valid_codes(year):
-            problems.append(_taakveld_problem(row.taakveld, year, ctx.at(*loc, "taakveld")))
-    return problems
-
-
-def _taakveld_problem(code: str, year: int, where: Location) -> Problem:
-    valid = iv3.valid_codes(year)
-    periods = [t for t in iv3.taakvelden() if t.code == code]
-    if periods:
-        spans = ", ".join(f"{t.valid_from.year}–{t.valid_to.year if t.valid_to else ''}".rstrip("–")
-                          + ("" if t.valid_to else " onwards") for t in periods)
-        message = f"taakveld {code} “{periods[-1].name}” is not valid in budget year {year} (valid {spans})"
-    else:
-        message = f"taakveld {code} is not an Iv3 code (checked against budget year {year})"
-    near = [c for c in valid if c.startswith(code)] or [c for c in valid if c.split(".")[0] == code.split(".")[0]]
-    shown = ", ".join(f"{c} {valid[c]}" for c in near) if 0 < len(near) <= 6 else ", ".join(near or list(valid))
-    return Problem(message, where, f"codes valid in {year}: {shown}", code="taakveld")
-
-
-def _equals(ctx: _TableContext) -> list[Problem]:
-    table, problems = ctx.tf.table, []
-    for row, loc in walk_rows(table):
-        if row.equals is None:
-            continue
-        other = ctx.doc.tables.get(row.equals.split(".")[0])
-        if other is None or other.table.total is None:
-            problems.append(_equals_target_missing(ctx, row.equals, ctx.at(*loc, "equals")))
-            continue
-        problems += _compare_equals(ctx, row, loc, other)
-    return problems
-
-
-def _equals_target_missing(ctx: _TableContext, name: str, where: Location) -> Problem:
-    table_id = name.split(".")[0]
-    if table_id in ctx.doc.tables:
-        return Problem(f"table {table_id} has no total for this row to restate", where,
-                       f"add total: (label and amounts) to tables/{table_id}.yaml, or remove equals:",
-                       code="broken-reference")
-    others = sorted(t for t in ctx.doc.tables if t != ctx.tf.id)
-    close = difflib.get_close_matches(table_id, others, n=1, cutoff=0.6)
-    hint = f"did you mean equals: {close[0]}.total?" if close else \
-        f"name another table of this document: {', '.join(others) or 'there is none'}"
-    return Problem(f"{name} does not exist: there is no table {table_id}", where, hint, code="broken-reference")
-
-
-def _compare_equals(ctx: _TableContext, row: BudgetRow, loc: Loc, other: TableFile) -> list[Problem]:
-    table, problems = ctx.tf.table, []
-    assert other.table.total is not None
-    theirs = dict(zip(other.table.years, other.table.total.amounts, strict=False))
-    missing = [y for y in table.years if y not in theirs]
-    if missing:
-        return [Problem(f"{ctx.name} has the year(s) {', '.join(map(str, missing))}, but {other.id}, whose total "
-                        f"this row restates, has only {', '.join(map(str, other.table.years))}",
-                        ctx.at(*loc, "equals"), "tables that refer to each other need the same years: add the "
-                        f"year(s) to tables/{other.id}.yaml, or remove them here", code="years")]
-    for i, (year, mine) in enumerate(zip(table.years, row.amounts, strict=False)):
-        source = theirs[year]
-        if not isinstance(mine, int) or not isinstance(source, int):
-            continue
-        expected = dutch.to_unit(source * dutch.UNIT_FACTOR[other.table.unit], table.unit)
-        if mine != expected:
-            problems.append(Problem(
-                f"{ctx.name}, row “{markdown.plain(row.description)}” {year}: stated {ctx.shown(mine)}, but "
-                f"{row.equals} is {dutch.eur(source * dutch.UNIT_FACTOR[other.table.unit])}, which rounds to "
-                f"{ctx.shown(expected)} "
-                f"(difference {ctx.shown(mine - expected)})", ctx.at(*loc, "amounts", i),
-                f"if {other.id} is right, write {expected} here (amounts are rounded to the table's unit, halves "
-                "away from zero); otherwise correct the other table", code="equals-mismatch"))
+                                    "use another marker for this note", code=Code.MARKER))
     return problems

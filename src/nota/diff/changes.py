@@ -11,16 +11,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from nota.diff.tables import BudgetView, PlainTableView, RowView
+from nota.diff.plaintable import PlainTableView
+from nota.diff.tables import RedlineRow, RedlineTable
 from nota.diff.view import ChapterView, UnitView, excerpt
-from nota.errors import Location
+from nota.model.blocks import NOUNS
+from nota.source import Location
 
 # (key, column heading, one, more): the summary counts these per chapter
 CATEGORIES = (("alineas", "Alinea’s", "alinea", "alinea’s"), ("focuspunten", "Focuspunten", "focuspunt", "focuspunten"),
               ("tabelcellen", "Tabelcellen", "tabelcel", "tabelcellen"))
-KIND_NAMES = {"text": "Alinea", "lead": "Inleidende tekst", "heading": "Kop", "footnote": "Voetnoot",
-              "focuspoint": "Focuspunt", "quote": "Citaat", "callout": "Kader", "advice": "Advies",
-              "figure": "Figuur", "table": "Tabel", "budget": "Tabel", "definitions": "Begrippenlijst"}
+KIND_NAMES = {"lead": "Inleidende tekst", "heading": "Kop", "footnote": "Voetnoot",
+              **{kind: noun.capitalize() for kind, noun in NOUNS.items()}}
 VERBS = {"changed": "gewijzigd", "inserted": "toegevoegd", "deleted": "verwijderd", "moved": "verplaatst",
          "affected": "geraakt", "added": "toegevoegd", "removed": "verwijderd"}
 
@@ -70,7 +71,7 @@ def unit_text(u: UnitView) -> str:
     return f"{unit_name(u)} {verb}" + (f": “{excerpt(u.lines)}”" if quoted and u.lines else "")
 
 
-def _cells_text(view: BudgetView, row: RowView) -> str:
+def _cells_text(view: RedlineTable, row: RedlineRow) -> str:
     parts = []
     for i, cell in row.changed_cells:
         year = view.years[i][0]
@@ -81,7 +82,7 @@ def _cells_text(view: BudgetView, row: RowView) -> str:
     return "; ".join(parts)
 
 
-def row_text(name: str, view: BudgetView, row: RowView) -> str:
+def row_text(name: str, view: RedlineTable, row: RedlineRow) -> str:
     """'Tabel 3, ‘kosten toezicht Wmo’: 2022 −28.000 → −38.000 (−10.000)'."""
     label = excerpt([row.label], 10) if row.label else ""
     what = {"group": "kop", "total": "totaal"}.get(row.kind, "regel")
@@ -104,7 +105,7 @@ class _Numbering:
 def _category(u: UnitView) -> tuple[str, int]:
     if u.kind == "focuspoint":
         return "focuspunten", 1
-    if isinstance(u.table, BudgetView | PlainTableView):
+    if isinstance(u.table, RedlineTable | PlainTableView):
         return "tabelcellen", u.table.cells_changed
     return "alineas", max(1, sum(line.status != "same" for line in u.lines) if u.status != "moved" else len(u.lines))
 
@@ -116,14 +117,14 @@ def _unit_changes(u: UnitView, numbers: _Numbering) -> Iterator[Change]:
     u.anchor = numbers.next()
     if u.status in ("same", "moved-away"):
         return
-    if isinstance(u.table, BudgetView) and u.status in ("changed", "moved"):
+    if isinstance(u.table, RedlineTable) and u.status in ("changed", "moved"):
         yield from _budget_changes(u, u.table, numbers)
         return
     category, count = _category(u)
     yield Change(u.anchor, category, count, unit_text(u))
 
 
-def _budget_changes(u: UnitView, view: BudgetView, numbers: _Numbering) -> Iterator[Change]:
+def _budget_changes(u: UnitView, view: RedlineTable, numbers: _Numbering) -> Iterator[Change]:
     name = unit_name(u)
     for row in view.rows:
         if row.kind != "gap" and row.status != "same":
@@ -232,7 +233,7 @@ def problem_index(chapters: list[ChapterView]) -> ProblemIndex:
             if u.new is None or u.status == "moved-away":
                 continue
             index.add(u.new.place.source.locate(u.new.place.loc), u)
-            if isinstance(u.table, BudgetView):
+            if isinstance(u.table, RedlineTable):
                 index.add(u.table.where, u.table)
                 for row in u.table.all_rows:
                     index.add(row.where, row)

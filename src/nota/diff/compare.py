@@ -240,7 +240,9 @@ def run(root: Path, arguments: tuple[str, ...], base_dir: Path | None = None,
     request = parse(root, arguments, base_dir)
     with versions(root, request) as (base, head):
         labels = (base.label, head.label)
-        diffs = [compare(d, load(base, d), load(head, d), labels) for d in _select(base, head, request.documents)]
+        themes = root / "templates" / "themes"
+        diffs = [compare(d, load(base, d, themes), load(head, d, themes), labels)
+                 for d in _select(base, head, request.documents)]
     report = DiffReport(*labels, diffs)
     files = render_pages(root, diffs, labels)
     folder = (out or root / "output") / "diff"

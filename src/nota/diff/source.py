@@ -16,11 +16,10 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from nota.check.outline import build_outline
-from nota.check.rules import check_document
+from nota.check.recipe import check_one
 from nota.diff.units import Side
-from nota.errors import Problem, UsageError, sort_key
-from nota.model.document import CONTENT, document_ids, load_document
+from nota.errors import Problem, UsageError
+from nota.model.document import CONTENT, document_ids
 
 GIT_TIMEOUT = 60  # seconds; reading a revision of a content folder takes well under one
 
@@ -45,16 +44,16 @@ class Loaded:
     problems: list[Problem]
 
 
-def load(version: Version, doc_id: str) -> Loaded:
-    """Load, validate and check one document of a version (LOAD + MODEL + CHECK, writing nothing)."""
+def load(version: Version, doc_id: str, themes: Path | None = None) -> Loaded:
+    """Load, validate and check one document of a version with the check recipe every command runs
+    (and its deadline: the content of a pull request is untrusted). `themes` is the folder of theme
+    files, the working tree's when comparing (a git revision's export holds only content/)."""
     if doc_id not in version.documents():
         return Loaded(False, None, [])
-    doc, problems = load_document(version.root, doc_id)
-    if doc is None:
-        return Loaded(True, None, sorted(problems, key=sort_key))
-    outline = build_outline(doc)
-    problems += check_document(doc, outline)
-    return Loaded(True, Side(doc, outline), sorted(problems, key=sort_key))
+    checked = check_one(version.root, doc_id, themes=themes)
+    if checked.document is None or checked.outline is None:
+        return Loaded(True, None, checked.problems)
+    return Loaded(True, Side(checked.document, checked.outline), checked.problems)
 
 
 def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:

@@ -1,4 +1,4 @@
-"""COMPARE stage, tables: budget tables cell by cell (with the totals other tables follow), plain tables.
+"""COMPARE stage, budget tables: cell by cell, with the totals other tables follow.
 
 Rows are matched in order by what they say (kind, level, description, taakveld, party), so a
 changed amount is a changed cell of the same row, and a changed description is still that row.
@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nota.diff.text import (
-    PAIR_RATIO,
     Line,
     LineDiff,
     Refs,
@@ -25,13 +24,12 @@ from nota.diff.text import (
     ratio,
     whole,
 )
-from nota.errors import Location
-from nota.model.content import BudgetGroup, BudgetTable, Table
+from nota.model.budget import BudgetRow, BudgetTable, restated, walk
 from nota.model.document import Document, TableFile
+from nota.source import Loc, Location
 from nota.text import dutch
 
 Amount = int | str | None
-Loc = tuple[int | str, ...]
 
 
 class _NoRefs:
@@ -72,28 +70,17 @@ def _label(text: str, refs: Refs) -> Line:
 
 
 def flatten(doc: Document, table: BudgetTable, refs: Refs) -> list[TRow]:
-    """Headings, rows and totals in the order they are printed."""
+    """Headings, rows and totals in the order they are printed (model/budget.py's walk)."""
     rows: list[TRow] = []
-    years = table.years
-
-    def visit(node: BudgetTable | BudgetGroup, loc: Loc, level: int) -> None:
-        for i, r in enumerate(node.rows):
-            ref, refers = _referenced(doc, table, r.equals)
-            rows.append(TRow("row", level, _label(r.description, refs), r.taakveld or "", r.party or "",
-                             r.marker or "", dict(zip(years, r.amounts, strict=False)), (*loc, "rows", i),
-                             ref, refers))
-        for i, g in enumerate(node.groups):
-            here = (*loc, "groups", i)
-            rows.append(TRow("group", level, _label(g.title, refs), "", "", g.marker or "", {}, here))
-            visit(g, here, level + 1)
-            if g.total:
-                rows.append(TRow("total", level + 1, _label(g.total.label, refs), "", "", g.total.marker or "",
-                                 dict(zip(years, g.total.amounts, strict=False)), (*here, "total")))
-
-    visit(table, (), 0)
-    if table.total:
-        rows.append(TRow("total", 0, _label(table.total.label, refs), "", "", table.total.marker or "",
-                         dict(zip(years, table.total.amounts, strict=False)), ("total",)))
+    for line in walk(table):
+        node = line.node
+        ref: dict[int, int] = {}
+        refers = ""
+        if isinstance(node, BudgetRow):
+            ref, refers = _referenced(doc, table, node.equals)
+        amounts = dict(zip(table.years, line.amounts, strict=False)) if line.kind != "group" else {}
+        rows.append(TRow(line.kind, line.depth, _label(line.text, refs), getattr(node, "taakveld", None) or "",
+                         getattr(node, "party", None) or "", node.marker or "", amounts, line.loc, ref, refers))
     return rows
 
 
@@ -103,10 +90,7 @@ def _referenced(doc: Document, table: BudgetTable, equals: str | None) -> tuple[
         return {}, ""
     other_id = equals.split(".")[0]
     other = doc.tables.get(other_id)
-    if other is None or other.table.total is None:
-        return {}, other_id
-    totals = zip(other.table.years, other.table.total.amounts, strict=False)
-    return {y: dutch.to_unit(v, table.unit) for y, v in totals if isinstance(v, int)}, other_id
+    return (restated(other.table, table.unit) if other else {}), other_id
 
 
 def table_signature(doc: Document, table_id: str) -> tuple[object, ...]:
@@ -134,7 +118,7 @@ def note_lines(table: BudgetTable, refs: Refs) -> list[Line]:
 # --- the budget table view ------------------------------------------------------------------------
 
 @dataclass
-class CellView:
+class RedlineCell:
     status: str  # "same" | "changed" | "inserted" | "deleted" | "affected"
     old: str = ""
     new: str = ""
@@ -146,7 +130,7 @@ class CellView:
 
 
 @dataclass
-class RowView:
+class RedlineRow:
     kind: str  # "group" | "row" | "total" | "gap"
     status: str  # "same" | "changed" | "inserted" | "deleted" | "affected"
     level: int = 0
@@ -154,7 +138,7 @@ class RowView:
     taakveld: LineDiff | None = None
     party: LineDiff | None = None
     marker: str = ""
-    cells: list[CellView] = field(default_factory=list)
+    cells: list[RedlineCell] = field(default_factory=list)
     gap: int = 0
     refers: str = ""
     anchor: str = ""
@@ -166,12 +150,12 @@ class RowView:
         return [*self.problems, *(p for c in self.cells for p in c.problems)]
 
     @property
-    def changed_cells(self) -> list[tuple[int, CellView]]:
+    def changed_cells(self) -> list[tuple[int, RedlineCell]]:
         return [(i, c) for i, c in enumerate(self.cells) if c.status != "same"]
 
 
 @dataclass
-class BudgetView:
+class RedlineTable:
     id: str
     title: LineDiff
     unit_note: str
@@ -179,7 +163,7 @@ class BudgetView:
     taakveld: str | None
     description: str
     party: str | None
-    all_rows: list[RowView]  # every row; `rows` folds the unchanged ones
+    all_rows: list[RedlineRow]  # every row; `rows` folds the unchanged ones
     notes: list[LineDiff]
     where: Location | None = None  # the table file, for problems about the table as a whole
     problems: list[Any] = field(default_factory=list)
@@ -193,7 +177,7 @@ class BudgetView:
         return sum(len(r.changed_cells) for r in self.all_rows)
 
     @property
-    def rows(self) -> list[RowView]:
+    def rows(self) -> list[RedlineRow]:
         """The rows to print: folded only now, after problems were attached (a row with one stays)."""
         return _collapse(self.all_rows)
 
@@ -203,7 +187,7 @@ def signed(value: int) -> str:
     return f"+{dutch.number(value)}" if value > 0 else dutch.number(value)
 
 
-def _cell(year: int, a: TRow | None, b: TRow | None, source: TableFile | None) -> CellView:
+def _cell(year: int, a: TRow | None, b: TRow | None, source: TableFile | None) -> RedlineCell:
     missing = object()
     va = a.amounts.get(year, missing) if a else missing
     vb = b.amounts.get(year, missing) if b else missing
@@ -212,12 +196,12 @@ def _cell(year: int, a: TRow | None, b: TRow | None, source: TableFile | None) -
     new = "" if vb is missing else dutch.amount(vb)  # type: ignore[arg-type]
     negative = isinstance(vb, int) and vb < 0
     if va is missing or vb is missing:
-        return CellView("deleted" if vb is missing else "inserted", old, new, negative=negative, where=where)
+        return RedlineCell("deleted" if vb is missing else "inserted", old, new, negative=negative, where=where)
     if va != vb:
         delta = signed(vb - va) if isinstance(va, int) and isinstance(vb, int) else ""
-        return CellView("changed", old, new, delta, negative, where=where)
+        return RedlineCell("changed", old, new, delta, negative, where=where)
     ref = _ref_moved(year, a, b)
-    return CellView("affected" if ref else "same", old, new, negative=negative, ref=ref, where=where)
+    return RedlineCell("affected" if ref else "same", old, new, negative=negative, ref=ref, where=where)
 
 
 def _ref_moved(year: int, a: TRow | None, b: TRow | None) -> tuple[str, str] | None:
@@ -237,21 +221,21 @@ def _plain_diff(old: str, new: str) -> LineDiff | None:
 
 
 def _row(a: TRow | None, b: TRow | None, years: list[int], source: TableFile | None,
-         names: dict[str, str]) -> RowView:
+         names: dict[str, str]) -> RedlineRow:
     row = b or a
     assert row is not None
     cells = [_cell(y, a, b, source) for y in years] if row.kind != "group" else []
     label = diff_line(a.label, b.label) if a and b else whole(row.label, "insert" if b else "delete")
     taakveld = _plain_diff(a.taakveld if a else "", b.taakveld if b else "")
     party = _plain_diff(a.party if a else "", b.party if b else "")
-    view = RowView(row.kind, "", row.level, label, taakveld, party, row.marker, cells,
+    view = RedlineRow(row.kind, "", row.level, label, taakveld, party, row.marker, cells,
                    refers=names.get(row.refers, row.refers),
                    where=source.source.locate(row.loc) if b and source else None)
     view.status = _row_status(view, a, b)
     return view
 
 
-def _row_status(view: RowView, a: TRow | None, b: TRow | None) -> str:
+def _row_status(view: RedlineRow, a: TRow | None, b: TRow | None) -> str:
     if a is None or b is None:
         return "inserted" if a is None else "deleted"
     texts = [t for t in (view.label, view.taakveld, view.party) if t is not None]
@@ -261,29 +245,29 @@ def _row_status(view: RowView, a: TRow | None, b: TRow | None) -> str:
     return "changed" if states - {"same", "affected"} else ("affected" if "affected" in states else "same")
 
 
-def _collapse(rows: list[RowView]) -> list[RowView]:
+def _collapse(rows: list[RedlineRow]) -> list[RedlineRow]:
     """Keep what changed, the headings above it and the grand total; fold the rest into gaps."""
     keep = [r.status != "same" or bool(r.all_problems) or (r.kind == "total" and r.level == 0) for r in rows]
     for i, r in enumerate(rows):
         if r.kind == "group":
             end = next((k for k in range(i + 1, len(rows)) if rows[k].level <= r.level), len(rows))
             keep[i] = keep[i] or any(keep[i + 1 : end])
-    out: list[RowView] = []
+    out: list[RedlineRow] = []
     for r, kept in zip(rows, keep, strict=True):
         if kept:
             out.append(r)
         elif out and out[-1].kind == "gap":
             out[-1].gap += 1
         else:
-            out.append(RowView("gap", "same", r.level, gap=1))
+            out.append(RedlineRow("gap", "same", r.level, gap=1))
     return out
 
 
-Version = tuple[Document, TableFile]
+TableSide = tuple[Document, TableFile]  # a budget table in one version of its document
 
 
-def budget_view(table_id: str, old: Version | None, new: Version | None, old_refs: Refs, new_refs: Refs,
-                names: dict[str, str]) -> BudgetView:
+def redline_table(table_id: str, old: TableSide | None, new: TableSide | None, old_refs: Refs, new_refs: Refs,
+                names: dict[str, str]) -> RedlineTable:
     """A budget table as a redline: changed cells with old, new and difference; unchanged rows folded."""
     shown = new or old
     assert shown is not None
@@ -300,7 +284,7 @@ def budget_view(table_id: str, old: Version | None, new: Version | None, old_ref
     notes = diff_lines(note_lines(old[1].table, old_refs) if old else [],
                        note_lines(new[1].table, new_refs) if new else [])
     statuses = [(y, "same" if y in ya and y in yb else ("inserted" if y in yb else "deleted")) for y in years]
-    return BudgetView(table_id, title, dutch.UNIT_NOTE[table.unit], statuses, table.columns.taakveld,
+    return RedlineTable(table_id, title, dutch.UNIT_NOTE[table.unit], statuses, table.columns.taakveld,
                       table.columns.description, table.columns.party, rows,
                       notes if any(n.status != "same" for n in notes) else [],
                       Location(source.source.path) if source else None)
@@ -309,50 +293,3 @@ def budget_view(table_id: str, old: Version | None, new: Version | None, old_ref
 def _alike_rows(x: TRow, y: TRow) -> bool:
     """Two rows in a changed stretch are one row edited when they are of a kind and read alike."""
     return x.kind == y.kind and ratio([w.ident for w in x.label.words], [w.ident for w in y.label.words]) >= 0.5
-
-
-# --- plain tables ---------------------------------------------------------------------------------
-
-@dataclass
-class PlainTableView:
-    caption: LineDiff | None
-    columns: list[LineDiff]
-    rows: list[tuple[str, list[list[LineDiff]]]]  # (status, cells: lines per cell)
-
-    @property
-    def cells_changed(self) -> int:
-        return sum(any(line.status != "same" for line in cell) for _, cells in self.rows for cell in cells)
-
-
-def plain_table_view(a: Table | None, b: Table | None, old_refs: Refs, new_refs: Refs) -> PlainTableView:
-    """A plain table cell by cell: rows paired by order and likeness, each cell word-diffed."""
-    def cells(t: Table | None, refs: Refs) -> list[list[tuple[Line, ...]]]:
-        return [[markdown_lines(c, refs) for c in row] for row in t.rows] if t else []
-
-    ra, rb = cells(a, old_refs), cells(b, new_refs)
-
-    def words(row: list[tuple[Line, ...]]) -> list[object]:
-        return [w.ident for cell in row for line in cell for w in line.words]
-
-    def key(row: list[tuple[Line, ...]]) -> object:
-        return tuple(line.key for cell in row for line in cell)
-
-    pairs = align(ra, rb, key, lambda x, y: ratio(words(x), words(y)) >= PAIR_RATIO)
-    rows = [_plain_row(x, y) for x, y in pairs]
-    cap_a = markdown_lines(a.caption, old_refs, inline=True) if a else ()
-    cap_b = markdown_lines(b.caption, new_refs, inline=True) if b else ()
-    caption = next(iter(diff_lines(cap_a, cap_b)), None)
-    columns = diff_lines([plain_lines(c)[0] for c in (a.columns if a else [])],
-                         [plain_lines(c)[0] for c in (b.columns if b else [])])
-    return PlainTableView(caption, columns, rows)
-
-
-def _plain_row(x: list[tuple[Line, ...]] | None,
-               y: list[tuple[Line, ...]] | None) -> tuple[str, list[list[LineDiff]]]:
-    if x is None or y is None:
-        op = "insert" if x is None else "delete"
-        return ("inserted" if x is None else "deleted", [[whole(line, op) for line in cell] for cell in (y or x or [])])
-    width = max(len(x), len(y))
-    cells = [diff_lines(x[i] if i < len(x) else (), y[i] if i < len(y) else ()) for i in range(width)]
-    changed = any(line.status != "same" for cell in cells for line in cell)
-    return ("changed" if changed else "same", cells)

@@ -13,25 +13,16 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from nota.check.outline import Outline, Place
+from nota.check.outline import Outline
 from nota.diff.tables import table_signature
 from nota.diff.text import Line, Refs, markdown_lines, plain_lines
-from nota.model.content import (
-    Advice,
-    Budget,
-    Callout,
-    Chapter,
-    Definitions,
-    Figure,
-    FocusPoint,
-    PyramidChart,
-    Quote,
-    Section,
-    Table,
-    Text,
-)
+from nota.model.block import Block, Piece
+from nota.model.blocks import Budget, type_name
+from nota.model.content import Chapter, Section
 from nota.model.document import ChapterFile, Document
-from nota.text import dutch, markdown
+from nota.model.figures import Figure
+from nota.source import Place
+from nota.text import markdown
 
 
 @dataclass(frozen=True)
@@ -98,61 +89,18 @@ class OutlineRefs:
         return found.label if found else f"[[{target}]]"
 
 
-def block_parts(block: Any, refs: Refs) -> tuple[Part, ...]:
-    """The texts of a block in reading order."""
-    def md(text: str | None, role: str = "text", label: str = "") -> list[Part]:
-        return [Part(role, markdown_lines(text, refs), label)] if text else []
-
-    def inline(text: str | None, role: str = "title", label: str = "") -> list[Part]:
-        return [Part(role, markdown_lines(text, refs, inline=True), label)] if text else []
-
-    def plain(text: str | None, role: str, label: str = "") -> list[Part]:
-        return [Part(role, plain_lines(text), label)] if text else []
-
-    if isinstance(block, Text):
-        return tuple(md(block.text))
-    if isinstance(block, FocusPoint):
-        return (*inline(block.title), *md(block.text), *(p for a in block.activities for p in inline(a, "item")))
-    if isinstance(block, Quote):
-        return (*md(block.text), *plain(block.source, "source", "Bron"))
-    if isinstance(block, Callout):
-        return (*inline(block.title), *md(block.text))
-    if isinstance(block, Advice):
-        return tuple(_advice_parts(block, md, plain))
-    if isinstance(block, Figure):
-        return (*inline(block.caption), *plain(block.alt, "source", "Tekstalternatief"), *_chart_parts(block, refs))
-    if isinstance(block, Table):
-        rows = [Part("row", tuple(line for cell in row for line in markdown_lines(cell, refs))) for row in block.rows]
-        return (*inline(block.caption), *(p for c in block.columns for p in plain(c, "column")), *rows)
-    if isinstance(block, Definitions):
-        return tuple(p for item in block.items for p in (*inline(item.term, "term"), *md(item.text, "definition")))
-    return ()
-
-
-def _advice_parts(block: Advice, md: Any, plain: Any) -> list[Part]:
-    parts: list[Part] = [*plain(block.source, "source", "Advies van"),
-                         *plain(dutch.date_nl(block.date) if block.date else None, "source", "Datum")]
-    if block.text is None:
-        return [*parts, *plain("Het advies is nog niet ontvangen.", "status")]
-    parts += md(block.text)
-    if block.response:
-        parts += plain(block.response.source, "source", "Reactie van")
-        parts += md(block.response.text, "response")
-    elif block.awaiting_response:
-        parts += plain("De reactie van het college volgt.", "status")
-    return parts
-
-
-def _chart_parts(block: Figure, refs: Refs) -> list[Part]:
-    chart = block.chart
-    if chart is None:
-        return [Part("source", plain_lines(block.image), "Afbeelding")]
-    if isinstance(chart, PyramidChart):
-        texts = [f"{layer.label} ({layer.share}%{f', {layer.detail}' if layer.detail else ''})"
-                 for layer in chart.layers]
+def piece_part(piece: Piece, refs: Refs) -> Part:
+    """One text of a block as compared: its words as a reader sees them."""
+    if piece.form == "plain":
+        lines = plain_lines(piece.text)
     else:
-        texts = list(chart.steps)
-    return [Part("item", markdown_lines(text, refs, inline=True)) for text in texts]
+        lines = markdown_lines(piece.text, refs, inline=piece.form == "inline")
+    return Part(piece.role, lines, piece.label)
+
+
+def block_parts(block: Block, refs: Refs) -> tuple[Part, ...]:
+    """The texts of a block in reading order (the block says which: model/blocks.py)."""
+    return tuple(piece_part(piece, refs) for piece in block.pieces())
 
 
 def _image_part(folder: Path, name: str) -> tuple[Part, ...]:
@@ -163,9 +111,6 @@ def _image_part(folder: Path, name: str) -> tuple[Part, ...]:
         return ()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
     return (Part("source", plain_lines(f"versie {digest}"), "Bestand"),)
-
-
-_KEYED = (FocusPoint, Callout, Advice, Figure, Table)
 
 
 class _Flattener:
@@ -198,16 +143,17 @@ class _Flattener:
             self.under = markdown.plain(section.title)
             self.container(section, here, level + 1)
 
-    def block(self, block: Any, loc: tuple[int | str, ...]) -> None:
-        kind = type(block).__name__.lower()
+    def block(self, block: Block, loc: tuple[int | str, ...]) -> None:
+        kind = type_name(type(block))
         outline = self.side.outline
         if isinstance(block, Budget):
-            tf = self.side.document.tables.get(block.table)
+            tf = self.side.document.table_of(block)
             title = (Part("title", markdown_lines(tf.table.title, self.side.refs, inline=True)),) if tf else ()
             self.add(kind, title, loc, key=f"budget:{block.table}", block=block,
                      number=outline.of(block).number, extra=table_signature(self.side.document, block.table))
             return
-        key = f"{kind}:{block.id}" if isinstance(block, _KEYED) and block.id else None
+        cid = block.ref_id()
+        key = f"{kind}:{cid}" if cid else None
         target = outline.by_object.get(id(block))
         number = target.letter or target.number if target else None
         parts = block_parts(block, self.side.refs)

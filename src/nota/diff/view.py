@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nota.diff.match import Row, layout
-from nota.diff.tables import BudgetView, PlainTableView, budget_view, plain_table_view
+from nota.diff.plaintable import PlainTableView, plain_table_view
+from nota.diff.tables import RedlineTable, redline_table
 from nota.diff.text import PAIR_RATIO, LineDiff, align, diff_lines, markdown_lines, ratio, whole
 from nota.diff.units import Part, Side, Unit, document_units
-from nota.model.content import Table
+from nota.model.blocks import Table
 from nota.model.document import ChapterFile
 
 SINGLE_ROLES = {"title", "text", "source", "response", "status"}  # one per block: always paired
@@ -29,7 +30,7 @@ class UnitView:
     number: str | None = None
     edited: bool = False  # a moved unit whose text also changed
     under: str = ""  # where it stands in this version (moved: where it came from / went to)
-    table: BudgetView | PlainTableView | None = None
+    table: RedlineTable | PlainTableView | None = None
     anchor: str = ""
     link: str = ""  # the other end of a move
     old: Unit | None = None
@@ -100,7 +101,7 @@ class _Builder:
             view.edited = view.edited or _table_changed(view.table)
         return view
 
-    def table(self, row: Row) -> BudgetView | PlainTableView | None:
+    def table(self, row: Row) -> RedlineTable | PlainTableView | None:
         unit = row.new or row.old
         assert unit is not None
         gone = row.status in ("deleted", "moved-away")
@@ -111,7 +112,7 @@ class _Builder:
             before, after = self._table_file(self.old, old, tid), self._table_file(self.new, new, tid)
             if before is None and after is None:
                 return None  # the table file is missing: the check says so
-            return budget_view(tid, before, after, *self._refs(), self._table_names())
+            return redline_table(tid, before, after, *self._refs(), self._table_names())
         if unit.kind == "table":
             a: Table | None = old.block if old else None
             b: Table | None = new.block if new else None
@@ -139,8 +140,8 @@ class _Builder:
         return side.document, side.document.tables[tid]
 
 
-def _table_changed(view: BudgetView | PlainTableView) -> bool:
-    if isinstance(view, BudgetView):
+def _table_changed(view: RedlineTable | PlainTableView) -> bool:
+    if isinstance(view, RedlineTable):
         return any(r.status != "same" for r in view.all_rows) or bool(view.notes) or view.title.status != "same"
     return any(status != "same" for status, _ in view.rows)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import deque
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +30,10 @@ from ruamel.yaml.events import (
 from ruamel.yaml.nodes import ScalarNode
 
 from nota import limits
-from nota.errors import ContentError, Location, Problem
+from nota.errors import Code, ContentError, Problem
 from nota.load.safefs import UnsafeFile, read_inside
 from nota.load.yaml_errors import explain, explain_duplicate, quote_hint
+from nota.source import Location, SourceFile
 
 # C0/C1 controls except tab, newline, carriage return; bidi overrides and isolates; zero-width characters
 _FORBIDDEN = re.compile(
@@ -87,44 +87,8 @@ class _Replay:
         self._events.clear()
 
 
-@dataclass
-class SourceFile:
-    """A loaded content file: its data (with positions) and its lines, for located messages."""
-
-    path: Path  # as shown to the user: relative to the project root
-    data: Any
-    lines: list[str] = field(repr=False)
-
-    def locate(self, loc: tuple[int | str, ...]) -> Location:
-        """Map ('rows', 2, 'amounts', 1) to that value's line and column; stop at the deepest node found."""
-        return Location(self.path, *_position(self.data, loc))
-
-    def token_at(self, where: Location) -> str:
-        """The plain scalar written at a location, e.g. '-291.151' (for hints)."""
-        if not 1 <= where.line <= len(self.lines):
-            return ""
-        rest = self.lines[where.line - 1][where.column - 1 :]
-        match = re.match(r"""("[^"]*"|'[^']*'|[^,\]}#]*)""", rest)
-        return match.group(1).strip() if match else ""
-
-
-def _position(data: Any, loc: tuple[int | str, ...]) -> tuple[int, int]:
-    node, line, col = data, 0, 0
-    for key in loc:
-        lc = getattr(node, "lc", None)
-        try:
-            if lc is not None:
-                if isinstance(node, dict):
-                    line, col = lc.value(key) if not isinstance(node[key], (dict, list)) else lc.key(key)
-                else:
-                    line, col = lc.item(key)
-            node = node[key]
-        except (KeyError, IndexError, TypeError):
-            break
-    return line + 1, col + 1
-
-
-def _problem(rel: Path, message: str, hint: str, line: int = 1, column: int = 1, code: str = "yaml") -> ContentError:
+def _problem(rel: Path, message: str, hint: str, line: int = 1, column: int = 1,
+             code: Code = Code.YAML) -> ContentError:
     return ContentError(Problem(message, Location(rel, line, column), hint, code=code))
 
 
@@ -144,11 +108,11 @@ def _check_characters(text: str, rel: Path) -> None:
         if match:
             name = unicodedata.name(match.group(), f"U+{ord(match.group()):04X}")
             raise _problem(rel, f"invisible character {name} in the text",
-                           "delete it: it can hide or reorder text", number, match.start() + 1, "characters")
+                           "delete it: it can hide or reorder text", number, match.start() + 1, Code.CHARACTERS)
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent]:
             raise _problem(rel, "tab used for indentation", "indent with spaces; YAML does not allow tabs",
-                           number, line.index("\t") + 1, "yaml")
+                           number, line.index("\t") + 1)
 
 
 class _EventCheck:
@@ -161,7 +125,7 @@ class _EventCheck:
         self.values = 0
         self.open: list[list[int]] = []  # per open collection: [is a mapping, items seen so far]
 
-    def refuse(self, event: Any, message: str, hint: str, code: str = "yaml") -> ContentError:
+    def refuse(self, event: Any, message: str, hint: str, code: Code = Code.YAML) -> ContentError:
         mark = event.start_mark
         return _problem(self.rel, message, hint, mark.line + 1, mark.column + 1, code)
 
@@ -198,7 +162,7 @@ class _EventCheck:
         self.values += 1
         if self.values > limits.MAX_VALUES_PER_FILE:
             raise self.refuse(event, f"more than {limits.MAX_VALUES_PER_FILE:,} values in one file",
-                              "split the content over more files", "limit")
+                              "split the content over more files", Code.LIMIT)
         if event.anchor:
             raise self.refuse(event, "a value that starts with & needs quotes (YAML anchors are not allowed)",
                               self.quote_hint(event))
@@ -215,13 +179,13 @@ class _EventCheck:
         if len(event.value) > limits.MAX_FIELD_CHARS:
             raise self.refuse(event, f"text of {len(event.value):,} characters, more than the limit of "
                               f"{limits.MAX_FIELD_CHARS:,} for one value",
-                              "split it into several paragraphs or blocks", "limit")
+                              "split it into several paragraphs or blocks", Code.LIMIT)
         if is_key and event.value == "<<" and event.style is None:
             raise self.refuse(event, "merge key << in content", "write the keys out in full; << is not allowed")
         if event.style is None and len(event.value) > limits.MAX_NUMBER_CHARS and self.is_number(event.value):
             raise self.refuse(event, f"number of {len(event.value):,} characters, more than the limit of "
                               f"{limits.MAX_NUMBER_CHARS}", "write the amount in whole euros; put text between "
-                              "double quotes", "limit")
+                              "double quotes", Code.LIMIT)
 
     def is_number(self, value: str) -> bool:
         # Python refuses to convert ints of over 4,300 digits; no amount needs more than a dozen
@@ -232,7 +196,7 @@ class _EventCheck:
             raise self.refuse(event, "a list or mapping used as a key", "a key is a plain word, e.g. title:")
         if len(self.open) >= limits.MAX_DEPTH:
             raise self.refuse(event, f"nesting deeper than {limits.MAX_DEPTH} levels",
-                              "flatten the structure; content never needs this depth", "limit")
+                              "flatten the structure; content never needs this depth", Code.LIMIT)
         self.open.append([int(isinstance(event, MappingStartEvent)), 0])
 
 
@@ -285,6 +249,6 @@ def load_file(path: Path, rel: Path) -> SourceFile:
     except UnsafeFile as exc:
         if exc.size is not None:
             raise _problem(rel, f"file is {exc.size:,} bytes, more than the limit of {limits.MAX_FILE_BYTES:,}",
-                           "split the content over more files", code="limit") from None
-        raise _problem(rel, f"file {exc.reason}", exc.hint, code="file") from None
+                           "split the content over more files", code=Code.LIMIT) from None
+        raise _problem(rel, f"file {exc.reason}", exc.hint, code=Code.FILE) from None
     return load_text(_decode(raw, rel), rel)

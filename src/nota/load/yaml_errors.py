@@ -14,6 +14,9 @@ from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError
 
+from nota.errors import Code
+from nota.source import quoted
+
 _KEY_PREFIX = re.compile(r"^(\s*(?:-\s+)*)([^\s#:\-\[{][^:#]*?):(?:\s+|$)")
 
 
@@ -23,14 +26,7 @@ class Explained:
     hint: str
     line: int  # 1-based
     column: int  # 1-based
-    code: str = "yaml"
-
-
-def quoted(text: str) -> str:
-    """The text in YAML quotes that keep it exactly as written."""
-    if '"' in text and "'" not in text:
-        return f"'{text}'"
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    code: Code = Code.YAML
 
 
 def quote_hint(line: str, column: int) -> str:
@@ -236,4 +232,4 @@ def explain_duplicate(exc: MarkedYAMLError, lines: list[str]) -> Explained:
     where = f" (first on line {first})" if first else ""
     return Explained(f'key "{key}" appears twice{where}',
                      "each key may appear once in the same place: remove or rename one of them", line, column,
-                     "duplicate-key")
+                     Code.DUPLICATE_KEY)

@@ -1,14 +1,26 @@
-"""LOAD + VALIDATE: read every content file of a document into typed models, collecting all problems."""
+"""MODEL stage, a document: every content file of one document folder read into typed models.
+
+All problems are collected (a broken chapter does not hide a broken table); a document is returned
+only when every file it needs loaded and validated, or with `partial`, with the files that did.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
-from nota.errors import ContentError, Location, Problem, Severity, UsageError
-from nota.load.yaml import SourceFile, load_file
-from nota.model.content import BudgetTable, Chapter, DocumentMeta
+from nota.errors import Code, ContentError, Problem, Severity, UsageError
+from nota.load.yaml import load_file
+from nota.model.block import Block
+from nota.model.blocks import Budget
+from nota.model.budget import BudgetTable
+from nota.model.content import Chapter, DocumentMeta, walk_blocks
 from nota.model.validate import validate
+from nota.source import Location, Place, SourceFile
+
+B = TypeVar("B", bound=Block)
 
 CONTENT = "content"
 
@@ -39,6 +51,17 @@ class Document:
     chapters: list[ChapterFile] = field(default_factory=list)
     tables: dict[str, TableFile] = field(default_factory=dict)
 
+    def blocks(self, kind: type[B]) -> Iterator[tuple[B, Place]]:
+        """Every block of a kind (Block: all of them) in reading order, with where it is written."""
+        for cf in self.chapters:
+            for block, loc in walk_blocks(cf.chapter):
+                if isinstance(block, kind):
+                    yield block, Place(cf.source, loc)
+
+    def table_of(self, block: Budget) -> TableFile | None:
+        """The budget table a budget block places, if it exists."""
+        return self.tables.get(block.table)
+
 
 def document_ids(root: Path) -> list[str]:
     """Every folder under content/ that holds a document.yaml, sorted."""
@@ -65,8 +88,7 @@ def _load(path: Path, root: Path, document: str) -> tuple[SourceFile | None, lis
     try:
         return load_file(path, path.relative_to(root)), []
     except ContentError as exc:
-        p = exc.problem
-        return None, [Problem(p.message, p.where, p.hint, p.severity, p.code, document)]
+        return None, [exc.problem.of(document)]
 
 
 def load_document(root: Path, doc_id: str, partial: bool = False) -> tuple[Document | None, list[Problem]]:
@@ -88,6 +110,9 @@ def load_document(root: Path, doc_id: str, partial: bool = False) -> tuple[Docum
     problems += _load_chapters(root, doc)
     doc.tables, table_problems = _load_tables(root, folder, doc_id)
     problems += table_problems + _unused_files(root, doc)
+    for block, _place in doc.blocks(Budget):  # a reference to a table names it by its title
+        table = doc.table_of(block)
+        block._title = table.table.title if table else ""
     if any(p.is_error for p in problems) and not partial:
         return None, problems
     return doc, problems
@@ -113,7 +138,7 @@ def _load_chapters(root: Path, doc: Document) -> list[Problem]:
         where = doc.meta_source.locate(loc)
         if cid in seen:
             problems.append(Problem(f'chapter "{cid}" is listed twice', where, "list each chapter once",
-                                    code="duplicate-id", document=doc.id))
+                                    code=Code.DUPLICATE_ID, document=doc.id))
             continue
         seen.add(cid)
         path = doc.folder / "chapters" / f"{cid}.yaml"
@@ -136,7 +161,7 @@ def _missing_file(root: Path, doc: Document, path: Path, where: Location) -> Pro
     hint = f"create {rel}, or correct the name"
     if present:
         hint += f"; files there: {', '.join(present)}"
-    return Problem(f"{rel} does not exist", where, hint, code="missing-file", document=doc.id)
+    return Problem(f"{rel} does not exist", where, hint, code=Code.MISSING_FILE, document=doc.id)
 
 
 def _load_tables(root: Path, folder: Path, doc_id: str) -> tuple[dict[str, TableFile], list[Problem]]:
@@ -159,7 +184,7 @@ def _unused_files(root: Path, doc: Document) -> list[Problem]:
     unused = sorted(p for p in chapters.glob("*.y*ml") if p.name not in listed) if chapters.is_dir() else []
     return [
         Problem(f"{p.relative_to(root).as_posix()} is not used by document.yaml", Location(p.relative_to(root)),
-                _unused_hint(p, listed), Severity.WARNING, "unused-file", doc.id)
+                _unused_hint(p, listed), Severity.WARNING, Code.UNUSED_FILE, doc.id)
         for p in unused
     ]
 

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from nota.text import dutch
+from nota.text.markdown import slug
 
 DUTCH = {"titel": "title", "ondertitel": "subtitle", "organisatie": "organisation", "datum": "date",
           "tekst": "text", "activiteiten": "activities", "hoofdstukken": "chapters", "bijlagen": "appendices",
@@ -28,13 +29,6 @@ DUTCH = {"titel": "title", "ondertitel": "subtitle", "organisatie": "organisatio
 def translated(key: str, allowed: list[str]) -> list[str]:
     english = DUTCH.get(key.lower())
     return [english] if english in allowed else []
-
-
-def quoted(text: str) -> str:
-    """Text in YAML quotes that keep it exactly as written."""
-    if '"' in text and "'" not in text:
-        return f"'{text}'"
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def show(value: Any) -> str:
@@ -83,10 +77,6 @@ def meant_date(text: str) -> dt.date | None:
     except ValueError:
         return None
     return None
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def date_problem(found: Any, line_key: str) -> tuple[str, str]:

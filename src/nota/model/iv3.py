@@ -1,4 +1,4 @@
-"""The Iv3 taakvelden list: which budget classification codes are valid in which budget year."""
+"""MODEL stage, the Iv3 taakvelden list: which budget classification codes are valid in which budget year."""
 
 from __future__ import annotations
 

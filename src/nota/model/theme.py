@@ -1,4 +1,4 @@
-"""Themes (LOAD + CHECK of templates/themes/<name>.yaml): the house style the communications team edits.
+"""MODEL stage, themes (templates/themes/<name>.yaml): the house style the communications team edits.
 
 Colours, word mark, organisation, typeface, margins, mirrored pages and columns. Every value that
 reaches CSS is typed (colours as #rrggbb, lengths in mm, enumerated choices), so a theme can change the
@@ -13,10 +13,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from nota.errors import ContentError, Problem
-from nota.load.yaml import SourceFile, load_file
-from nota.model.content import Model
+from nota.errors import Code, ContentError, Problem
+from nota.load.yaml import load_file
+from nota.model.base import Model
 from nota.model.validate import validate
+from nota.source import SourceFile
 
 Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", description="A colour as #rrggbb")]
 Millimetres = Annotated[float, Field(ge=5, le=60)]
@@ -52,11 +53,11 @@ class Theme(Model):
     columns: Literal[1, 2] = Field(1, description="Columns of body text in print")
 
 
-def load_theme(root: Path, name: str) -> tuple[Theme | None, list[Problem]]:
-    """Read templates/themes/<name>.yaml and check its contrast."""
-    path = root / "templates" / "themes" / f"{name}.yaml"
+def load_theme(themes: Path, name: str) -> tuple[Theme | None, list[Problem]]:
+    """Read <name>.yaml from a project's templates/themes/ folder and check its contrast."""
+    path = themes / f"{name}.yaml"
     try:
-        source = load_file(path, path.relative_to(root))
+        source = load_file(path, Path("templates", "themes", path.name))
     except ContentError as exc:
         return None, [exc.problem]
     theme, problems = validate(Theme, source)
@@ -110,12 +111,12 @@ def contrast_problems(theme: Theme, source: SourceFile) -> list[Problem]:
             problems.append(Problem(
                 f"colour {key} {fg} on {bg} ({use}) has contrast {ratio:.2f}:1, less than {MINIMUM_CONTRAST}:1",
                 source.locate(("colours", key)), f"choose a {'darker' if luminance(bg) > 0.18 else 'lighter'} "
-                f"{key}, or another background; WCAG 2.1 AA asks 4.5:1 for text", code="contrast"))
+                f"{key}, or another background; WCAG 2.1 AA asks 4.5:1 for text", code=Code.CONTRAST))
     for index, fill in enumerate(theme.colours.figure):
         ratio = contrast(label_colour(fill, theme.colours.text), fill)
         if ratio < MINIMUM_CONTRAST:
             problems.append(Problem(
                 f"figure colour {fill} has contrast {ratio:.2f}:1 with both white and the text colour",
                 source.locate(("colours", "figure", index)), "choose a darker or a lighter colour: figure "
-                "labels are set in white or in the text colour on it", code="contrast"))
+                "labels are set in white or in the text colour on it", code=Code.CONTRAST))
     return problems

@@ -1,4 +1,4 @@
-"""WRITE stage, PDF half: check WeasyPrint's laid-out pages before the PDF is written.
+"""PUBLISH stage: check WeasyPrint's laid-out pages before the PDF is written.
 
 CSS alone cannot promise what a publication needs, so the boxes are inspected after layout:
 

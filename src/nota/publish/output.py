@@ -1,4 +1,4 @@
-"""WRITE stage: put a document's files in output/<document>/, atomically and in sorted order.
+"""PUBLISH stage: put a document's files in output/<document>/, atomically and in sorted order.
 
 Every file is first written in full to a temporary name beside its place; only when all of a
 document's files are written are they renamed over the old ones. An interrupted or failed build

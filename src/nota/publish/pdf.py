@@ -1,4 +1,4 @@
-"""WRITE stage, PDF half: typeset the HTML with WeasyPrint. The only module that imports weasyprint.
+"""PUBLISH stage: typeset the HTML with WeasyPrint. The only module that imports weasyprint.
 
 WeasyPrint may fetch nothing but the files this build rendered (HTML, stylesheet, fonts, figures):
 the URL fetcher serves them from memory and refuses every other URL. Any warning or error that
@@ -22,9 +22,10 @@ from typing import Any
 from urllib import parse
 from xml.etree import ElementTree
 
-from nota import limits
-from nota.errors import BuildError, Location, Problem
+from nota import guard
+from nota.errors import BuildError, Code, Problem
 from nota.publish import layoutcheck
+from nota.source import Location
 
 BASE_URL = "nota://document/"
 PDF_VARIANT = "pdf/a-2a+ua-1"
@@ -105,7 +106,7 @@ def _register_variant() -> None:
 
 def html_to_pdf(html: str, files: dict[str, bytes], identifier: str,
                 places: dict[str, Location] | None = None, refit: Callable[[set[str]], str] | None = None) -> bytes:
-    """Typeset one document in a worker process, within the time and memory limits of limits.py.
+    """Typeset one document in a worker process, within the time and memory limits of limits.py (guard.py).
 
     `places` maps a table's HTML id to where the content defines it, for located layout problems.
     `refit` renders the HTML again with the given chapters set a little tighter (copyfitting): used
@@ -113,7 +114,7 @@ def html_to_pdf(html: str, files: dict[str, bytes], identifier: str,
     """
     import weasyprint  # noqa: F401 - imported once here, so every forked worker starts with it
 
-    return limits.run_limited(_typeset, html, files, identifier, places or {}, refit,
+    return guard.run_limited(_typeset, html, files, identifier, places or {}, refit,
                               what=f"{identifier}: typesetting the PDF")
 
 
@@ -142,7 +143,7 @@ def _layout_problems(document: Any, identifier: str, places: dict[str, Location]
     found = layoutcheck.check(document.pages, _coverage(files))
     if found:
         fallback = Location(Path("content", identifier, "document.yaml"))
-        problems = [Problem(p.message, places.get(p.anchor, fallback), p.hint, code="layout", document=identifier)
+        problems = [Problem(p.message, places.get(p.anchor, fallback), p.hint, code=Code.LAYOUT, document=identifier)
                     for p in found]
         raise BuildError(f"{identifier}: " + "; ".join(p.message for p in found), problems)
 

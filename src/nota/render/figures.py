@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from nota.model.content import PyramidChart, StepsChart
+from nota.model.figures import PyramidChart, StepsChart
 from nota.model.theme import label_colour
 from nota.text import markdown
 

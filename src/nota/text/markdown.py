@@ -7,6 +7,7 @@ render time through a `Resolver` passed in the markdown-it `env`, so numbers are
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -162,3 +163,9 @@ def _plain(tokens: Sequence[Token]) -> str:
             parts.append(" ")
     return "".join(parts)
 
+
+
+def slug(text: str) -> str:
+    """A stable id from a title: lower case ASCII words joined by hyphens ('Cliënten & zorg' → 'clienten-zorg')."""
+    ascii_text = unicodedata.normalize("NFKD", plain(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60]

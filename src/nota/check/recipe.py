@@ -1,0 +1,88 @@
+"""CHECK stage, the recipe: load, validate and check one document under the CHECK_SECONDS deadline.
+
+Every command runs this one recipe (`build`, `check`, `diff`, `preview`), so each judges content
+the same way and under the same limits: untrusted content gets no more time in one command than in
+another. A failure inside is a problem of that document, never a crash.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from nota import guard, limits
+from nota.check.outline import Outline, build_outline
+from nota.check.rules import check_document
+from nota.errors import BuildError, Code, Problem, Severity, sort_key
+from nota.model.document import CONTENT, Document, load_document
+from nota.model.theme import Theme, load_theme
+from nota.source import Location
+
+
+@dataclass
+class Checked:
+    """One document after LOAD, MODEL and CHECK."""
+
+    id: str
+    document: Document | None
+    outline: Outline | None
+    theme: Theme | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return self.document is not None and self.theme is not None and not any(p.is_error for p in self.problems)
+
+
+def check_one(root: Path, doc_id: str, strict: bool = False, themes: Path | None = None) -> Checked:
+    """Load, validate and check one document of the project at `root`.
+
+    `themes` is the folder of theme files (default: the project's templates/themes/); `diff` passes
+    the working tree's, so that an older version of the content is judged with today's themes.
+    """
+    try:
+        with guard.deadline(limits.CHECK_SECONDS, "checking"):
+            return _check_one(root, doc_id, strict, themes or root / "templates" / "themes")
+    except Exception as exc:  # never a traceback, and the other documents are still checked
+        return Checked(doc_id, None, None, None, failure(doc_id, exc, "checking"))
+
+
+def _check_one(root: Path, doc_id: str, strict: bool, themes: Path) -> Checked:
+    doc, problems = load_document(root, doc_id, partial=True)
+    outline = theme = None
+    if doc is not None and any(p.is_error for p in problems):  # some files did not load: not buildable
+        problems += check_document(doc, build_outline(doc), complete=False)
+        doc = None
+    if doc is not None:
+        outline = build_outline(doc)
+        problems += check_document(doc, outline)
+        theme, theme_problems = _theme(themes, doc)
+        problems += theme_problems
+    if strict:
+        problems = [p.promoted() if p.severity is Severity.WARNING else p for p in problems]
+    return Checked(doc_id, doc, outline, theme, sorted(problems, key=sort_key))
+
+
+def _theme(themes: Path, doc: Document) -> tuple[Theme | None, list[Problem]]:
+    """The document's theme; a name with no file in templates/themes/ is an error at its line."""
+    if not (themes / f"{doc.meta.theme}.yaml").is_file():
+        known = sorted(p.stem for p in themes.glob("*.yaml"))
+        close = difflib.get_close_matches(doc.meta.theme, known, n=1)
+        hint = (f"did you mean {close[0]}? " if close else "") + f"themes in templates/themes/: {', '.join(known)}"
+        return None, [Problem(f'theme "{doc.meta.theme}" does not exist', doc.meta_source.locate(("theme",)),
+                              hint, code=Code.MISSING_FILE, document=doc.id)]
+    return load_theme(themes, doc.meta.theme)
+
+
+def failure(doc_id: str, exc: Exception, stage: str) -> list[Problem]:
+    """Why a document could not be checked or built: its located problems, or one at its document.yaml."""
+    where = Location(Path(CONTENT, doc_id, "document.yaml"))
+    if isinstance(exc, BuildError):
+        if exc.problems:
+            return list(exc.problems)
+        hint = exc.hint or "nothing was written for this document; its previous output is kept"
+        return [Problem(str(exc).removeprefix(f"{doc_id}: "), where, hint, code=Code.RENDER, document=doc_id)]
+    return [Problem(f"internal error while {stage} this document: {type(exc).__name__}: {exc}", where,
+                    "this is a bug in nota, not in the content: please report it with this message",
+                    code=Code.INTERNAL, document=doc_id)]

@@ -1,0 +1,100 @@
+"""CHECK rules, ids and references: every id used once, every [[reference]] and [^footnote] resolves,
+every footnote is referred to, and no text holds raw HTML or a link nota will not make."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from nota.check.outline import Outline, markdown_texts
+from nota.errors import Code, Problem, Related
+from nota.model.content import Chapter, Section
+from nota.model.document import Document
+from nota.source import Loc, Location, Place, SourceFile
+from nota.text import markdown
+
+HINT_DUPLICATE = ("give each chapter, section, table, figure, focus point and advice its own id "
+                  "(a table is placed by one budget block only)")
+
+
+def _id_places(doc: Document) -> Iterator[tuple[str, Location]]:
+    """Every id a reference can point at, in reading order (as the outline numbers them)."""
+    for cf in doc.chapters:
+        listed = ("chapters", doc.meta.chapters.index(cf.id)) if cf.id in doc.meta.chapters else (
+            "appendices", doc.meta.appendices.index(cf.id))
+        yield cf.id, doc.meta_source.locate(listed)
+        yield from _ids_in(cf.source, cf.chapter, ())
+
+
+def _ids_in(source: SourceFile, node: Chapter | Section, loc: Loc) -> Iterator[tuple[str, Location]]:
+    for i, block in enumerate(node.blocks):
+        cid = block.ref_id()
+        if cid is not None:
+            yield cid, source.locate((*loc, "blocks", i, block.id_key))
+    for i, section in enumerate(node.sections):
+        here = (*loc, "sections", i)
+        if section.id:
+            yield section.id, source.locate((*here, "id"))
+        yield from _ids_in(source, section, here)
+
+
+def duplicate_ids(doc: Document, outline: Outline) -> Iterator[Problem]:
+    first: dict[str, Location] = {}
+    for cid, where in _id_places(doc):
+        if cid in first:
+            yield Problem(f'id "{cid}" is used twice', where, HINT_DUPLICATE, code=Code.DUPLICATE_ID,
+                          related=(Related(first[cid], "first used here"),))
+        first.setdefault(cid, where)
+
+
+def references(doc: Document, outline: Outline) -> Iterator[Problem]:
+    known = sorted(outline.targets)
+    for text, place in markdown_texts(doc):
+        html = markdown.RAW_HTML.search(text)
+        if html:
+            yield Problem(f"raw HTML {html.group(0).strip()}… in the text is not allowed", place.spot(html.group(0)),
+                          "use Markdown instead: **bold**, *italic*, [words](https://...); a < that is not HTML "
+                          "needs a space after it", code=Code.RAW_HTML)
+        bad_link = markdown.unsafe_link(text)
+        if bad_link:
+            yield Problem(f"link to {bad_link} is not allowed", place.spot(bad_link),
+                          "links may go to https://, http://, mailto: or [[an-id]] in this document",
+                          code=Code.UNSAFE_LINK)
+        for ref in markdown.references(text):
+            if ref.kind == "xref" and ref.target not in outline.targets:
+                yield Problem(f"reference [[{ref.target}]] points to nothing in this document",
+                              place.spot(f"[[{ref.target}"), _suggest(ref.target, known), code=Code.BROKEN_REFERENCE)
+
+
+def _suggest(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean [[{close[0]}]]?"
+    return ("refer to the id of a chapter, section, focus point, table, figure or advice; ids in this document: "
+            + ", ".join(known[:12]) + (", …" if len(known) > 12 else ""))
+
+
+def footnotes(doc: Document, outline: Outline) -> Iterator[Problem]:
+    defined: dict[str, Place] = {}
+    for cf in doc.chapters:
+        for fid in cf.chapter.footnotes:
+            place = Place(cf.source, ("footnotes", fid))
+            if fid in defined:
+                yield Problem(f'footnote "{fid}" is defined twice', cf.source.key(place.loc),
+                              "footnote ids are shared by the whole document; rename one and its [^id]",
+                              code=Code.DUPLICATE_ID,
+                              related=(Related(defined[fid].source.key(defined[fid].loc), "first defined here"),))
+            defined.setdefault(fid, place)
+    for text, place in markdown_texts(doc):
+        for ref in markdown.references(text):
+            if ref.kind == "footnote" and ref.target not in defined:
+                close = difflib.get_close_matches(ref.target, sorted(defined), n=1, cutoff=0.6)
+                hint = (f"did you mean [^{close[0]}]?" if close else
+                        f"add the note under footnotes: in this chapter as {ref.target}: <text of the note>")
+                yield Problem(f"footnote [^{ref.target}] is not defined", place.spot(f"[^{ref.target}]"), hint,
+                              code=Code.BROKEN_REFERENCE)
+    for fid, place in defined.items():
+        if fid not in outline.footnotes:
+            yield Problem(f'footnote "{fid}" is never referred to', place.source.key(place.loc),
+                          f"put [^{fid}] in the text where the note belongs, or delete the footnote",
+                          code=Code.UNUSED_FOOTNOTE)

@@ -1,0 +1,46 @@
+"""RENDER stage, the files beside the HTML: the stylesheet and fonts from templates/, the figures drawn
+from data as SVG, and the content images (read and checked again as they are read)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nota.check import images
+from nota.errors import BuildError
+from nota.load.safefs import UnsafeFile, read_inside
+from nota.model.document import Document
+from nota.model.figures import Figure
+from nota.model.theme import Theme
+from nota.render import figures
+from nota.text import markdown
+
+FONT_FILES = ("OpenSans-Regular.ttf", "OpenSans-Italic.ttf", "OpenSans-Semibold.ttf", "OpenSans-Bold.ttf",
+              "OpenSans-BoldItalic.ttf")
+MAX_ASSET_BYTES = 20_000_000  # a stylesheet or font from templates/
+
+
+def read_asset(templates: Path, name: str) -> bytes:
+    """A file from templates/, never through a link leading out of it (safefs.read_inside)."""
+    try:
+        return read_inside(templates, templates / name, MAX_ASSET_BYTES, "templates/")
+    except UnsafeFile as exc:
+        raise BuildError(f"templates/{name} {exc.reason}") from None
+
+
+def static_assets(templates: Path) -> dict[str, bytes]:
+    """The stylesheet and the vendored fonts, by their path beside the HTML."""
+    files = {"assets/nota.css": read_asset(templates, "css/nota.css")}
+    for name in FONT_FILES:
+        files[f"assets/fonts/{name}"] = read_asset(templates, f"fonts/{name}")
+    return files
+
+
+def figure_files(doc: Document, theme: Theme) -> dict[str, bytes]:
+    """Every figure drawn as an SVG file, and every content image, by its path beside the HTML."""
+    files = {}
+    for block, _place in doc.blocks(Figure):
+        if block.chart is not None:  # an image figure shows its file
+            title = markdown.plain(block.caption or block.alt)
+            svg = figures.draw(block.chart, title, theme.colours.figure, theme.colours.text)
+            files[f"figures/{block.id}.svg"] = svg.encode()
+    return {**files, **images.image_files(doc)}
