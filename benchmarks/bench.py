@@ -27,6 +27,7 @@ from nota import limits, pipeline  # noqa: E402
 from nota.check import images  # noqa: E402
 from nota.diff import compare as diff  # noqa: E402
 from nota.errors import ContentError  # noqa: E402
+from nota.load.templates import Templates  # noqa: E402
 from nota.load.yaml import load_file  # noqa: E402
 from nota.render.html import make_env, render_html  # noqa: E402
 
@@ -57,7 +58,7 @@ def main() -> None:
     verdict = "OK" if best < 0.5 else "TOO SLOW"
     print(f"check, both documents, in-process: best {best:.3f} s, median {median:.3f} s (goal < 0.5 s: {verdict})")
 
-    env = make_env(ROOT / "templates")
+    env = make_env(Templates.of(ROOT))
     for c in checked:
         assert c.document and c.outline and c.theme
         doc, outline, theme = c.document, c.outline, c.theme

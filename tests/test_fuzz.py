@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nota import pipeline, report
+from nota.load.templates import Templates
 from nota.render.html import make_env, render_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +92,7 @@ def _check(root: Path, rel: Path) -> None:
         report.render(checked.problems, fmt, root)
     if checked.ok:
         assert checked.document and checked.outline and checked.theme
-        render_html(make_env(root / "templates"), checked.document, checked.outline, checked.theme)
+        render_html(make_env(Templates.of(root)), checked.document, checked.outline, checked.theme)
 
 
 @given(damage=damaged())

@@ -15,6 +15,7 @@ import pytest
 
 from helpers import AXE, CHROMIUM, VNU
 from nota import pipeline
+from nota.load.templates import PACKAGE
 from nota.model.theme import MINIMUM_CONTRAST, contrast
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,9 +120,13 @@ def test_wide_tables_scroll_in_their_own_focusable_region(built: Path) -> None:
 
 @pytest.mark.parametrize("name", ["default", "lelystad"])
 def test_shipped_themes_meet_the_contrast_minimum(name: str) -> None:
+    from nota.load.templates import Templates
     from nota.model.theme import load_theme
 
-    theme, problems = load_theme(ROOT / "templates" / "themes", name)
+    templates = Templates.of(ROOT)
+    path = templates.find(f"themes/{name}.yaml")
+    assert path is not None
+    theme, problems = load_theme(path, templates.shown(path))
     assert problems == [] and theme is not None
     assert contrast(theme.colours.accent, "#ffffff") >= MINIMUM_CONTRAST
 
@@ -134,8 +139,8 @@ def test_contrast_is_computed_as_wcag_defines_it() -> None:
 
 def test_a_theme_with_a_pale_accent_is_refused_at_its_line(project: Callable[..., Path]) -> None:
     root = project("visie-awbz-jeugdzorg-2012")
-    theme = root / "templates" / "themes" / "default.yaml"
-    lines = theme.read_text(encoding="utf-8").splitlines()
+    theme = root / "templates" / "themes" / "default.yaml"  # the project's own copy of nota's default theme
+    lines = (PACKAGE / "themes" / "default.yaml").read_text(encoding="utf-8").splitlines()
     number = next(i for i, line in enumerate(lines) if line.strip().startswith("accent:"))
     lines[number] = lines[number].replace('"#154273"', '"#8eb3da"')
     theme.write_text("\n".join(lines) + "\n", encoding="utf-8")

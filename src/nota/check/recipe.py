@@ -15,6 +15,8 @@ from nota import guard, limits
 from nota.check.outline import Outline, build_outline
 from nota.check.rules import check_document
 from nota.errors import BuildError, Code, Problem, Severity, sort_key
+from nota.load.safefs import UnsafeFile
+from nota.load.templates import Templates
 from nota.model.document import CONTENT, Document, load_document
 from nota.model.theme import Theme, load_theme
 from nota.source import Location
@@ -35,20 +37,20 @@ class Checked:
         return self.document is not None and self.theme is not None and not any(p.is_error for p in self.problems)
 
 
-def check_one(root: Path, doc_id: str, strict: bool = False, themes: Path | None = None) -> Checked:
+def check_one(root: Path, doc_id: str, strict: bool = False, templates: Templates | None = None) -> Checked:
     """Load, validate and check one document of the project at `root`.
 
-    `themes` is the folder of theme files (default: the project's templates/themes/); `diff` passes
-    the working tree's, so that an older version of the content is judged with today's themes.
+    `templates` is where themes are found (default: the project's templates/, then nota's own);
+    `diff` passes the working tree's, so that an older version of the content is judged with today's.
     """
     try:
         with guard.deadline(limits.CHECK_SECONDS, "checking"):
-            return _check_one(root, doc_id, strict, themes or root / "templates" / "themes")
+            return _check_one(root, doc_id, strict, templates or Templates.of(root))
     except Exception as exc:  # never a traceback, and the other documents are still checked
         return Checked(doc_id, None, None, None, failure(doc_id, exc, "checking"))
 
 
-def _check_one(root: Path, doc_id: str, strict: bool, themes: Path) -> Checked:
+def _check_one(root: Path, doc_id: str, strict: bool, templates: Templates) -> Checked:
     doc, problems = load_document(root, doc_id, partial=True)
     outline = theme = None
     if doc is not None and any(p.is_error for p in problems):  # some files did not load: not buildable
@@ -57,22 +59,29 @@ def _check_one(root: Path, doc_id: str, strict: bool, themes: Path) -> Checked:
     if doc is not None:
         outline = build_outline(doc)
         problems += check_document(doc, outline)
-        theme, theme_problems = _theme(themes, doc)
+        theme, theme_problems = _theme(templates, doc)
         problems += theme_problems
     if strict:
         problems = [p.promoted() if p.severity is Severity.WARNING else p for p in problems]
     return Checked(doc_id, doc, outline, theme, sorted(problems, key=sort_key))
 
 
-def _theme(themes: Path, doc: Document) -> tuple[Theme | None, list[Problem]]:
-    """The document's theme; a name with no file in templates/themes/ is an error at its line."""
-    if not (themes / f"{doc.meta.theme}.yaml").is_file():
-        known = sorted(p.stem for p in themes.glob("*.yaml"))
+def _theme(templates: Templates, doc: Document) -> tuple[Theme | None, list[Problem]]:
+    """The document's theme; a name with no theme file is an error at its line."""
+    where = doc.meta_source.locate(("theme",))
+    try:
+        path = templates.find(f"themes/{doc.meta.theme}.yaml")
+    except UnsafeFile as exc:
+        return None, [Problem(f'theme "{doc.meta.theme}" {exc.reason}', where, exc.hint, code=Code.FILE,
+                              document=doc.id)]
+    if path is None:
+        known = templates.names("themes", ".yaml")
         close = difflib.get_close_matches(doc.meta.theme, known, n=1)
-        hint = (f"did you mean {close[0]}? " if close else "") + f"themes in templates/themes/: {', '.join(known)}"
-        return None, [Problem(f'theme "{doc.meta.theme}" does not exist', doc.meta_source.locate(("theme",)),
-                              hint, code=Code.MISSING_FILE, document=doc.id)]
-    return load_theme(themes, doc.meta.theme)
+        hint = (f"did you mean {close[0]}? " if close else "") + f"themes: {', '.join(known)} (add your own in " \
+            "templates/themes/)"
+        return None, [Problem(f'theme "{doc.meta.theme}" does not exist', where, hint, code=Code.MISSING_FILE,
+                              document=doc.id)]
+    return load_theme(path, templates.shown(path))
 
 
 def failure(doc_id: str, exc: Exception, stage: str) -> list[Problem]:

@@ -20,6 +20,7 @@ from nota.diff.source import Loaded, Version, load, parse, versions
 from nota.diff.units import Side
 from nota.diff.view import ChapterView, chapters
 from nota.errors import Problem, UsageError
+from nota.load.templates import Templates
 from nota.model.content import Numbering
 from nota.text import dutch, markdown
 
@@ -240,8 +241,8 @@ def run(root: Path, arguments: tuple[str, ...], base_dir: Path | None = None,
     request = parse(root, arguments, base_dir)
     with versions(root, request) as (base, head):
         labels = (base.label, head.label)
-        themes = root / "templates" / "themes"
-        diffs = [compare(d, load(base, d, themes), load(head, d, themes), labels)
+        templates = Templates.of(root)
+        diffs = [compare(d, load(base, d, templates), load(head, d, templates), labels)
                  for d in _select(base, head, request.documents)]
     report = DiffReport(*labels, diffs)
     files = render_pages(root, diffs, labels)

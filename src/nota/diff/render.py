@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from itertools import groupby
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from nota.diff.changes import CATEGORIES, kind_label
 from nota.diff.text import LineDiff, Segment, Word
 from nota.diff.view import excerpt
+from nota.load.templates import Templates
 
-PACKAGE_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 LIST_TAGS = {"li": "ul", "oli": "ol"}
 ROLE_TAGS = {"item": "li", "column": "li"}  # parts that are list entries whatever their Markdown
 
@@ -112,25 +112,22 @@ def plain_text(line: LineDiff | None) -> str:
     return "".join((" " if w.space and i else "") + w.text for i, w in enumerate(words))
 
 
-def make_env(templates: Path) -> Environment:
-    """Jinja environment for templates/diff/: autoescape always, undefined names are errors."""
-    env = Environment(loader=FileSystemLoader(templates / "diff"), undefined=StrictUndefined, autoescape=True,
+def make_env(templates: Templates) -> Environment:
+    """Jinja environment for templates/diff/ (the project's before nota's): autoescape always, undefined
+    names are errors."""
+    loader = ChoiceLoader([FileSystemLoader(folder / "diff") for folder in templates.folders])
+    env = Environment(loader=loader, undefined=StrictUndefined, autoescape=True,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(redline=lambda line: redline(line.segments) if line else Markup(""), lines=lines_html)
     env.globals.update(categories=CATEGORIES, kind_label=kind_label, excerpt=excerpt, plain=plain_text)
     return env
 
 
-def _templates(root: Path) -> Path:
-    own = root / "templates"
-    return own if (own / "diff").is_dir() else PACKAGE_TEMPLATES
-
-
 def render_pages(root: Path, diffs: Sequence[object], labels: tuple[str, str]) -> dict[str, bytes]:
     """output/diff/<document>.html for every changed document, and index.html listing them."""
-    templates = _templates(root)
+    templates = Templates.of(root)
     env = make_env(templates)
-    css = Markup((templates / "diff" / "diff.css").read_text(encoding="utf-8"))
+    css = Markup(templates.read("diff/diff.css").decode("utf-8"))
     page, index = env.get_template("page.html.j2"), env.get_template("index.html.j2")
     files = {f"{d.id}.html": page.render(d=d, css=css).encode()  # type: ignore[attr-defined]
              for d in diffs if d.changed}  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from nota.check.recipe import check_one
 from nota.diff.units import Side
 from nota.errors import Problem, UsageError
+from nota.load.templates import Templates
 from nota.model.document import CONTENT, document_ids
 
 GIT_TIMEOUT = 60  # seconds; reading a revision of a content folder takes well under one
@@ -44,13 +45,13 @@ class Loaded:
     problems: list[Problem]
 
 
-def load(version: Version, doc_id: str, themes: Path | None = None) -> Loaded:
+def load(version: Version, doc_id: str, templates: Templates | None = None) -> Loaded:
     """Load, validate and check one document of a version with the check recipe every command runs
-    (and its deadline: the content of a pull request is untrusted). `themes` is the folder of theme
-    files, the working tree's when comparing (a git revision's export holds only content/)."""
+    (and its deadline: the content of a pull request is untrusted). `templates` (for the themes) are the
+    working tree's when comparing: a git revision's export holds only content/."""
     if doc_id not in version.documents():
         return Loaded(False, None, [])
-    checked = check_one(version.root, doc_id, themes=themes)
+    checked = check_one(version.root, doc_id, templates=templates)
     if checked.document is None or checked.outline is None:
         return Loaded(True, None, checked.problems)
     return Loaded(True, Side(checked.document, checked.outline), checked.problems)

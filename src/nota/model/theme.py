@@ -53,11 +53,11 @@ class Theme(Model):
     columns: Literal[1, 2] = Field(1, description="Columns of body text in print")
 
 
-def load_theme(themes: Path, name: str) -> tuple[Theme | None, list[Problem]]:
-    """Read <name>.yaml from a project's templates/themes/ folder and check its contrast."""
-    path = themes / f"{name}.yaml"
+def load_theme(path: Path, shown: Path) -> tuple[Theme | None, list[Problem]]:
+    """Read a theme file (shown in messages as `shown`, e.g. templates/themes/lelystad.yaml) and check
+    its contrast."""
     try:
-        source = load_file(path, Path("templates", "themes", path.name))
+        source = load_file(path, shown)
     except ContentError as exc:
         return None, [exc.problem]
     theme, problems = validate(Theme, source)

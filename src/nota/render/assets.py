@@ -1,13 +1,12 @@
-"""RENDER stage, the files beside the HTML: the stylesheet and fonts from templates/, the figures drawn
+"""RENDER stage, the files beside the HTML: the stylesheet and fonts from the templates, the figures drawn
 from data as SVG, and the content images (read and checked again as they are read)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from nota.check import images
 from nota.errors import BuildError
-from nota.load.safefs import UnsafeFile, read_inside
+from nota.load.safefs import UnsafeFile
+from nota.load.templates import Templates
 from nota.model.document import Document
 from nota.model.figures import Figure
 from nota.model.theme import Theme
@@ -16,18 +15,17 @@ from nota.text import markdown
 
 FONT_FILES = ("OpenSans-Regular.ttf", "OpenSans-Italic.ttf", "OpenSans-Semibold.ttf", "OpenSans-Bold.ttf",
               "OpenSans-BoldItalic.ttf")
-MAX_ASSET_BYTES = 20_000_000  # a stylesheet or font from templates/
 
 
-def read_asset(templates: Path, name: str) -> bytes:
-    """A file from templates/, never through a link leading out of it (safefs.read_inside)."""
+def read_asset(templates: Templates, name: str) -> bytes:
+    """A file from the templates (the project's, else nota's), never through a link leading out of them."""
     try:
-        return read_inside(templates, templates / name, MAX_ASSET_BYTES, "templates/")
+        return templates.read(name)
     except UnsafeFile as exc:
         raise BuildError(f"templates/{name} {exc.reason}") from None
 
 
-def static_assets(templates: Path) -> dict[str, bytes]:
+def static_assets(templates: Templates) -> dict[str, bytes]:
     """The stylesheet and the vendored fonts, by their path beside the HTML."""
     files = {"assets/nota.css": read_asset(templates, "css/nota.css")}
     for name in FONT_FILES:

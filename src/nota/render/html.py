@@ -1,6 +1,7 @@
 """RENDER stage: validated models in, the HTML edition and the print HTML out (as bytes in memory).
 
-Templates come from the project's templates/ folder. Autoescaping is on for every template whatever
+Templates come from the project's templates/ folder, file by file before nota's own (load/templates.py).
+Autoescaping is on for every template whatever
 its name, undefined names are errors, and no content string is ever compiled as a template. No disk
 writes here: publish/output.py writes.
 """
@@ -11,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from nota.check import images
 from nota.check.outline import Outline
+from nota.load.templates import Templates
 from nota.model.blocks import Budget
 from nota.model.document import Document
 from nota.model.theme import Theme
@@ -25,9 +27,10 @@ from nota.text import dutch, markdown
 CONCEPT_RED = "#a4000f"
 
 
-def make_env(templates: Path) -> Environment:
-    """Jinja environment: project templates, autoescape always on, undefined names are errors."""
-    env = Environment(loader=FileSystemLoader(templates), undefined=StrictUndefined, autoescape=True,
+def make_env(templates: Templates) -> Environment:
+    """Jinja environment: the project's templates before nota's, autoescape always on, undefined names are errors."""
+    loader = ChoiceLoader([FileSystemLoader(folder) for folder in templates.folders])
+    env = Environment(loader=loader, undefined=StrictUndefined, autoescape=True,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(amount=dutch.amount, number=dutch.number, eur=dutch.eur, date_nl=dutch.date_nl,
                        plain=markdown.plain)
@@ -92,7 +95,7 @@ class Edition:
 
 def render_document(root: Path, doc: Document, outline: Outline, theme: Theme) -> Edition:
     """The HTML edition of one document (with its assets and figures), and its print HTML."""
-    templates = root / "templates"
+    templates = Templates.of(root)
     env = make_env(templates)
     html = render_html(env, doc, outline, theme)
     files = {f"{doc.id}.html": html.encode(), **assets.static_assets(templates), **assets.figure_files(doc, theme),
