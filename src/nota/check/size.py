@@ -9,7 +9,7 @@ from nota import limits
 from nota.check.outline import Outline
 from nota.errors import Code, Problem
 from nota.model.blocks import Table
-from nota.model.budget import walk
+from nota.model.budget import rows
 from nota.model.document import Document
 from nota.source import Location
 
@@ -26,9 +26,9 @@ def size(doc: Document, outline: Outline) -> Iterator[Problem]:
         if len(block.rows) > limits.MAX_TABLE_ROWS:
             yield _too_many(len(block.rows), place.source.locate((*place.loc, "rows")))
     for tf in doc.tables.values():
-        rows = sum(1 for line in walk(tf.table) if line.kind == "row")
-        if rows > limits.MAX_TABLE_ROWS:
-            yield _too_many(rows, tf.source.locate(()))
+        count = sum(1 for _ in rows(tf.table))
+        if count > limits.MAX_TABLE_ROWS:
+            yield _too_many(count, tf.source.locate(()))
 
 
 def _too_many(rows: int, where: Location) -> Problem:

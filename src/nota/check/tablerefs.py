@@ -5,9 +5,10 @@ agrees with it after rounding to this table's unit."""
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 
 from nota.check.outline import Outline
-from nota.check.tables import TableContext
+from nota.check.tables import TableContext, contexts
 from nota.errors import Code, Problem
 from nota.model import iv3
 from nota.model.budget import BudgetRow, restated, rows
@@ -16,22 +17,16 @@ from nota.source import Loc, Location
 from nota.text import dutch, markdown
 
 
-def budget_references(doc: Document, outline: Outline) -> list[Problem]:
+def budget_references(doc: Document, outline: Outline) -> Iterator[Problem]:
     """The taakveld codes of every budget table, and the totals its rows restate from other tables."""
-    problems: list[Problem] = []
-    for tf in doc.tables.values():
-        ctx = TableContext(doc, outline, tf)
-        problems += _taakvelden(ctx)
-        problems += _equals(ctx)
-    return problems
+    for ctx in contexts(doc, outline):
+        yield from (*_taakvelden(ctx), *_equals(ctx))
 
 
 def _taakvelden(ctx: TableContext) -> list[Problem]:
     year = ctx.doc.meta.budget_year
     problems = []
-    for line in rows(ctx.tf.table):
-        row, loc = line.node, line.loc
-        assert isinstance(row, BudgetRow)
+    for row, loc in rows(ctx.tf.table):
         if row.taakveld is None:
             continue
         if year is None:
@@ -59,9 +54,7 @@ def _taakveld_problem(code: str, year: int, where: Location) -> Problem:
 
 def _equals(ctx: TableContext) -> list[Problem]:
     problems = []
-    for line in rows(ctx.tf.table):
-        row, loc = line.node, line.loc
-        assert isinstance(row, BudgetRow)
+    for row, loc in rows(ctx.tf.table):
         if row.equals is None:
             continue
         other = ctx.doc.tables.get(row.equals.split(".")[0])

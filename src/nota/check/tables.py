@@ -42,14 +42,15 @@ class TableContext:
         return dutch.number(value) if self.tf.table.unit == "thousand" else dutch.eur(value)
 
 
-def budget_tables(doc: Document, outline: Outline) -> list[Problem]:
-    problems: list[Problem] = []
-    for tf in doc.tables.values():
-        ctx = TableContext(doc, outline, tf)
-        problems += _table_rows(ctx)
-        problems += _table_totals(ctx)
-        problems += _markers(ctx)
-    return problems
+def contexts(doc: Document, outline: Outline) -> Iterator[TableContext]:
+    """Every budget table of a document, as the rules about tables see it."""
+    return (TableContext(doc, outline, tf) for tf in doc.tables.values())
+
+
+def budget_tables(doc: Document, outline: Outline) -> Iterator[Problem]:
+    """Each table on its own: amounts per year, totals, markers."""
+    for ctx in contexts(doc, outline):
+        yield from (*_table_rows(ctx), *_table_totals(ctx), *_markers(ctx))
 
 
 def _table_rows(ctx: TableContext) -> list[Problem]:

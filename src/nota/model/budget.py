@@ -154,9 +154,11 @@ def _lines(node: BudgetTable | BudgetGroup, loc: Loc, depth: int) -> Iterator[Bu
             yield BudgetLine("total", depth + 1, group.total, (*here, "total"), here)
 
 
-def rows(table: BudgetTable) -> Iterator[BudgetLine]:
-    """The budget lines proper: every row, in printed order."""
-    return (line for line in walk(table) if line.kind == "row")
+def rows(table: BudgetTable) -> Iterator[tuple[BudgetRow, Loc]]:
+    """The budget lines proper: every row with its key path, in printed order."""
+    for line in walk(table):
+        if isinstance(line.node, BudgetRow):
+            yield line.node, line.loc
 
 
 def restated(other: BudgetTable, unit: str) -> dict[int, int]:
