@@ -18,6 +18,7 @@ from pypdf.generic import DictionaryObject, IndirectObject
 from helpers import normalise
 from nota import pipeline
 from nota.model.document import load_document
+from nota.publish.provenance import provenance
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = ("programmaplan-2022", "visie-awbz-jeugdzorg-2012")
@@ -234,7 +235,7 @@ def test_headings_are_tagged_in_order_without_skipping_a_level(built: Path, doc:
     for before, after in pairwise(levels):
         assert after <= before + 1, f"heading level {after} follows level {before}"
     chapters = len(load_document(ROOT, doc)[0].chapters)  # type: ignore[union-attr]
-    assert levels.count(2) == chapters + 1  # the chapters and "Inhoud"; one H2 each, never split
+    assert levels.count(2) == chapters + 2  # the chapters, "Inhoud" and "Colofon"; one H2 each, never split
 
 
 def test_figures_carry_their_alternative_text(built: Path) -> None:
@@ -288,14 +289,21 @@ def test_metadata_come_from_the_content_and_no_date_from_the_clock(built: Path, 
 # --- reproducible ----------------------------------------------------------------------------------
 
 def test_two_builds_in_different_folders_are_byte_identical(built: Path, tmp_path: Path) -> None:
-    """Another folder stands in for another machine: no path, clock or random id may reach the files."""
+    """Another folder stands in for another machine: no path, clock or random id may reach the files.
+
+    The copy is no git checkout, so it is told the source the real build read from git (the colophon's
+    commit); tests/test_colophon.py shows that a clone elsewhere reads the same one itself.
+    """
     elsewhere = tmp_path / "elders" / "project"
     shutil.copytree(ROOT / "templates", elsewhere / "templates")
     shutil.copytree(ROOT / "content", elsewhere / "content")
-    report = pipeline.build(elsewhere, tmp_path / "output")
+    report = pipeline.build(elsewhere, tmp_path / "output", source=lambda _root, doc: provenance(ROOT, doc))
     assert not report.failed
     for doc in DOCUMENTS:
-        for name in (f"{doc}.pdf", f"{doc}.html"):
+        names = sorted(p.relative_to(built / doc) for p in (built / doc).rglob("*") if p.is_file())
+        assert names == sorted(p.relative_to(tmp_path / "output" / doc)
+                               for p in (tmp_path / "output" / doc).rglob("*") if p.is_file())
+        for name in names:  # the HTML and PDF, and the stylesheets, figures, charts and data beside them
             again = (tmp_path / "output" / doc / name).read_bytes()
             assert again == (built / doc / name).read_bytes(), f"{name} differs between two builds"
             assert str(elsewhere).encode() not in again and str(ROOT).encode() not in again

@@ -68,6 +68,8 @@ class Code(StrEnum):
     EQUALS_MISMATCH = "equals-mismatch"
     MARKER = "marker"
     TAAKVELD = "taakveld"
+    CHART_YEAR = "chart-year"
+    CHART_LINES = "chart-lines"
     # building
     LAYOUT = "layout"
     RENDER = "render"

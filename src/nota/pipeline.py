@@ -15,7 +15,10 @@ from nota import guard, limits
 from nota.check.recipe import Checked, check_one, failure
 from nota.errors import Code, Problem, sort_key
 from nota.model.document import CONTENT, select
+from nota.render.edition import Provenance
 from nota.source import Location
+
+Source = Callable[[Path, str], Provenance]  # (project folder, document) -> where its build comes from
 
 
 @dataclass
@@ -39,9 +42,14 @@ def check(root: Path, names: tuple[str, ...] = (), strict: bool = False) -> list
 
 
 def build(root: Path, out: Path, names: tuple[str, ...] = (), *, pdf: bool = True, strict: bool = False,
-          progress: Callable[[str], None] | None = None) -> BuildReport:
-    """Check, render and write every named document that has no errors."""
+          progress: Callable[[str], None] | None = None, source: Source | None = None) -> BuildReport:
+    """Check, render and write every named document that has no errors.
+
+    `source` says where a document's build comes from (the colophon); by default the git checkout the
+    project is in (publish/provenance.py).
+    """
     from nota.publish.output import write_files
+    from nota.publish.provenance import provenance
 
     report = BuildReport(check(root, names, strict))
     for checked in report.checked:
@@ -50,7 +58,8 @@ def build(root: Path, out: Path, names: tuple[str, ...] = (), *, pdf: bool = Tru
         started = time.perf_counter()
         try:
             with guard.deadline(limits.RENDER_SECONDS, "rendering"):
-                files = _render(root, checked, pdf, progress or (lambda _message: None))
+                files = _render(root, checked, pdf, progress or (lambda _message: None),
+                                (source or provenance)(root, checked.id))
         except Exception as exc:  # a refused URL, a limit or a bug stops this document only
             checked.problems += failure(checked.id, exc, "building")
             continue
@@ -63,20 +72,23 @@ def build(root: Path, out: Path, names: tuple[str, ...] = (), *, pdf: bool = Tru
     return report
 
 
-def _render(root: Path, checked: Checked, pdf: bool, say: Callable[[str], None]) -> dict[str, bytes]:
-    """RENDER the HTML edition, then typeset the PDF from its print HTML."""
+def _render(root: Path, checked: Checked, pdf: bool, say: Callable[[str], None],
+            origin: Provenance) -> dict[str, bytes]:
+    """RENDER the HTML edition, typeset the PDF from its print HTML, then finish the screen page, which
+    links the PDF with its size (with --html-only there is no PDF, and the page does not link one)."""
     from nota.publish.pdf import html_to_pdf
     from nota.render.html import render_document
 
     assert checked.document and checked.outline and checked.theme
     doc_id = checked.id
     say(f"{doc_id}: rendering HTML")
-    edition = render_document(root, checked.document, checked.outline, checked.theme)
+    edition = render_document(root, checked.document, checked.outline, checked.theme, origin)
+    files = edition.files
     if pdf:
         say(f"{doc_id}: typesetting PDF")
-        edition.files[f"{doc_id}.pdf"] = html_to_pdf(edition.print_html, edition.files, doc_id, edition.places,
-                                                     edition.refit)
-    return edition.files
+        files[f"{doc_id}.pdf"] = html_to_pdf(edition.print_html, files, doc_id, edition.places, edition.refit)
+    files[f"{doc_id}.html"] = edition.screen(len(files[f"{doc_id}.pdf"]) if pdf else None).encode()
+    return files
 
 
 def _write_failure(doc_id: str, out: Path, exc: OSError) -> Problem:

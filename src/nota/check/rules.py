@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from nota.check import blocks, files, images, references, size, tablerefs, tables
+from nota.check import blocks, charts, files, images, references, size, tablerefs, tables
 from nota.check.outline import Outline
 from nota.errors import Code, Problem
 from nota.model.document import Document
@@ -30,12 +30,13 @@ RULES: tuple[Rule, ...] = (
     blocks.block_rules,
     tables.budget_tables,
     tablerefs.budget_references,
+    charts.budget_charts,
     images.check_images,
     size.size,
 )
 # what can be judged of a document some of whose files did not load: each table on its own, so a
 # typo in one chapter does not hide a total that does not add up
-PARTIAL_RULES: tuple[Rule, ...] = (tables.budget_tables, tablerefs.budget_references)
+PARTIAL_RULES: tuple[Rule, ...] = (tables.budget_tables, tablerefs.budget_references, charts.budget_charts)
 
 
 def check_document(doc: Document, outline: Outline, *, complete: bool = True) -> list[Problem]:

@@ -74,6 +74,17 @@ class ColumnLabels(Model):
     party: str | None = "Uitvoerende partij"
 
 
+class BudgetChart(Model):
+    """A bar chart drawn from the table's own figures (render/charts.py); model/charts.py says which lines."""
+
+    by: Literal["year", "group"] = Field(
+        description="year: a cluster of bars per year, one bar per top-level line (e.g. the three laws of "
+                    "Tabel 2); group: one bar per top-level line (row or group) for the year given")
+    year: Year | None = Field(None, description="The year a chart by group shows, e.g. 2022")
+    title: Markdown | None = Field(None, description="Caption; by default 'Grafiek bij tabel N: <title>'")
+    pdf: bool = Field(False, description="Also in the PDF (by default the chart is on the web page only)")
+
+
 class BudgetTable(Model):
     """A multi-year budget table, kept in its own file and placed by a `budget` block."""
 
@@ -88,6 +99,7 @@ class BudgetTable(Model):
     total: BudgetTotal | None = None
     notes: list[Note] = Field(default_factory=list)
     remarks: list[Markdown] = Field(default_factory=list, description="Paragraphs under the table, e.g. an NB")
+    chart: BudgetChart | None = Field(None, description="A bar chart of the table, drawn from its figures")
 
     @field_validator("years")
     @classmethod
@@ -95,7 +107,6 @@ class BudgetTable(Model):
         if years != sorted(set(years)):
             raise PydanticCustomError("years", "years must ascend without repeats", {"hint": "e.g. [2021, 2022, 2023]"})
         return years
-
 
 
 # --- the one walk -------------------------------------------------------------------------------

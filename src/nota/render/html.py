@@ -8,11 +8,13 @@ writes here: publish/output.py writes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from nota.check import images
 from nota.check.outline import Outline
@@ -20,11 +22,22 @@ from nota.load.templates import Templates
 from nota.model.blocks import Budget
 from nota.model.document import Document
 from nota.model.theme import Theme
-from nota.render import assets, layout, typography, views
+from nota.render import assets, charts, data, layout, typography, views
+from nota.render.edition import Download, Links, Page, Provenance
 from nota.source import Location
 from nota.text import dutch, markdown
 
 CONCEPT_RED = "#a4000f"
+
+
+def slash_breaks(html: str) -> Markup:
+    """A line may break after a slash in a cell's text ('Welzijn Lelystad/hoofdaannemers'), never in a tag.
+
+    For the screen only, whose page has no soft hyphens: without it one long word sets how narrow a column
+    of a wide table may be. A <wbr> has no text, so a screen reader reads the word as it is written.
+    """
+    parts = re.split(r"(<[^>]*>)", str(escape(html)))
+    return Markup("".join(part if part.startswith("<") else part.replace("/", "/<wbr>") for part in parts))
 
 
 def make_env(templates: Templates) -> Environment:
@@ -33,7 +46,7 @@ def make_env(templates: Templates) -> Environment:
     env = Environment(loader=loader, undefined=StrictUndefined, autoescape=True,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(amount=dutch.amount, number=dutch.number, eur=dutch.eur, date_nl=dutch.date_nl,
-                       plain=markdown.plain)
+                       plain=markdown.plain, slash_breaks=slash_breaks)
     return env
 
 
@@ -57,27 +70,37 @@ def theme_css(env: Environment, theme: Theme, concept: bool) -> str:
 
 
 def render_html(env: Environment, doc: Document, outline: Outline, theme: Theme, *, hyphens: bool = False,
-                copyfit: set[str] | frozenset[str] = frozenset()) -> str:
+                copyfit: set[str] | frozenset[str] = frozenset(), page: Page | None = None) -> str:
     """The whole document as one HTML page; with `hyphens`, the soft hyphens for print (typography.py).
 
     The page for the screen has no soft hyphens: a screen reader may read a word with soft hyphens as
     its syllables, and the PDF is where line breaks are set once and for all. The chapters (ids) in
     `copyfit` are set a little tighter in print (publish/pdf.py asks for that when one ends in a runt page).
+    `page` says whether it is the screen or the print edition, and what it links (render/edition.py).
     """
+    page = page or Page()
     resolver = views.Resolver(outline)
 
     def budget(block: Budget) -> views.PrintedTable:
         table = doc.table_of(block)
         assert table is not None  # the checks refuse a budget block without its table
-        return views.printed_table(table.table, outline.of(block), resolver)
+        return views.printed_table(table.table, outline.of(block), resolver, table.id)
+
+    def chart(printed: views.PrintedTable) -> charts.ChartView | None:
+        declared = printed.table.chart
+        if declared is None or not (page.screen or declared.pdf):
+            return None
+        return charts.view(printed.table, printed.target)
 
     html = env.get_template("document.html.j2").render(
         doc=doc, meta=doc.meta, outline=outline, theme=theme, target=outline.of, resolver=resolver,
         md=lambda text: markdown.render_block(text, resolver), md_inline=views.inline(resolver), budget=budget,
-        figure_src=images.src, toc=views.toc(doc, outline),
+        chart=chart, figure_src=images.src, figure_narrow=lambda f: f"figures/{f.id}-smal.svg",
+        toc=views.toc(doc, outline),
         wide_chapter=lambda chapter: layout.has_wide_table(doc, chapter),
         columns=lambda chapter: layout.chapter_columns(doc, chapter, theme), widths=layout.column_widths,
         keep=layout.keep_together, publisher=theme.organisation or doc.meta.organisation, copyfit=copyfit,
+        screen=page.screen, links=page.links, provenance=page.provenance,
     )
     head, body = html.split("<body", 1)
     return head + typography.apply(layout.run_in_headings("<body" + body), hyphens=hyphens)
@@ -85,20 +108,45 @@ def render_html(env: Environment, doc: Document, outline: Outline, theme: Theme,
 
 @dataclass
 class Edition:
-    """A rendered document: the files of its HTML edition, and what typesetting its PDF needs."""
+    """A rendered document: the files of its HTML edition, and what typesetting its PDF needs.
+
+    The screen page itself is made last, by `screen`, once the PDF it links (and its size) is known.
+    """
 
     files: dict[str, bytes]
     print_html: str  # the same content with soft hyphens for print (see typography.py)
     places: dict[str, Location]  # where each table is defined, for located layout problems
     refit: Callable[[set[str]], str]  # the print HTML again, with the named chapters set tighter
+    screen: Callable[[int | None], str]  # the screen page, given the PDF's size (None: no PDF was made)
 
 
-def render_document(root: Path, doc: Document, outline: Outline, theme: Theme) -> Edition:
-    """The HTML edition of one document (with its assets and figures), and its print HTML."""
+def render_document(root: Path, doc: Document, outline: Outline, theme: Theme,
+                    provenance: Provenance | None = None) -> Edition:
+    """The HTML edition of one document (with its assets, figures, charts and data), and its print HTML."""
     templates = Templates.of(root)
     env = make_env(templates)
-    html = render_html(env, doc, outline, theme)
-    files = {f"{doc.id}.html": html.encode(), **assets.static_assets(templates), **assets.figure_files(doc, theme),
+    provenance = provenance or Provenance()
+    exports = data.exports(doc, outline)
+    files = {**assets.static_assets(templates), **assets.figure_files(doc, theme),
+             **assets.chart_files(doc, outline, theme), **data.files(doc, outline, exports),
              "assets/theme.css": theme_css(env, theme, doc.meta.status == "concept").encode()}
-    return Edition(files, render_html(env, doc, outline, theme, hyphens=True), layout.table_places(doc, outline),
-                   lambda chapters: render_html(env, doc, outline, theme, hyphens=True, copyfit=chapters))
+    printed = Page(screen=False, provenance=provenance)
+
+    def screen(pdf_size: int | None) -> str:
+        return render_html(env, doc, outline, theme, page=Page(True, provenance, _links(doc, exports, files,
+                                                                                           pdf_size)))
+
+    return Edition(files, render_html(env, doc, outline, theme, hyphens=True, page=printed),
+                   layout.table_places(doc, outline),
+                   lambda chapters: render_html(env, doc, outline, theme, hyphens=True, copyfit=chapters,
+                                                page=printed), screen)
+
+
+def _links(doc: Document, exports: list[data.Export], files: dict[str, bytes], pdf_size: int | None) -> Links:
+    """The downloads the screen page offers: the PDF (when made), each table's CSV and JSON, the package."""
+    pdf = Download(f"{doc.id}.pdf", doc.meta.title, "pdf", pdf_size, save=False) if pdf_size is not None else None
+    tables = {e.id: [Download(e.csv_file, f"{e.name} voor een spreadsheet", "csv", len(e.csv)),
+                     Download(e.json_file, f"{e.name} als gegevens", "json", len(e.json))] for e in exports}
+    package = Download(data.PACKAGE, "Alle tabellen als open data (Frictionless-datapakket)", "json",
+                       len(files[data.PACKAGE])) if data.PACKAGE in files else None
+    return Links(pdf, tables, package)

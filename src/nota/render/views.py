@@ -84,6 +84,7 @@ class PrintedTable:
     wide: bool
     columns: int
     corrections: list[tuple[int, str, str]]  # (year, published, stated)
+    id: str = ""  # the table's file name in tables/ (its downloads are named after it)
 
     @property
     def unit_note(self) -> str:
@@ -102,7 +103,7 @@ def _cells(amounts: Sequence[int | str | None]) -> list[Cell]:
     return [Cell(dutch.amount(a), True, isinstance(a, int) and a < 0) for a in amounts]
 
 
-def printed_table(table: BudgetTable, target: Target, resolver: Resolver) -> PrintedTable:
+def printed_table(table: BudgetTable, target: Target, resolver: Resolver, table_id: str = "") -> PrintedTable:
     """A budget table in page-friendly row groups: each group's heading stays with its rows."""
     md = inline(resolver)
     bodies: list[list[PrintedRow]] = []
@@ -138,7 +139,7 @@ def printed_table(table: BudgetTable, target: Target, resolver: Resolver) -> Pri
             corrections.append((year, dutch.amount(printed), total.cells[index].text))
         bodies.append([total])
     columns = column_count(table)
-    return PrintedTable(table, target, bodies, columns >= WIDE_COLUMNS, columns, corrections)
+    return PrintedTable(table, target, bodies, columns >= WIDE_COLUMNS, columns, corrections, table_id)
 
 
 def inline(resolver: Resolver) -> Callable[[str], Markup]:

@@ -38,6 +38,11 @@ def number(value: int) -> str:
     return f"{MINUS}{text}" if value < 0 else text
 
 
+def decimal(value: float) -> str:
+    """2.5 → '2,5'; at most two decimals (chart axes)."""
+    return str(format_decimal(value, format="#,##0.##", locale=LOCALE))
+
+
 def amount(value: int | str | None) -> str:
     """A table cell: a number, a dash for zero, 'pm', or nothing."""
     if value is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -145,20 +145,21 @@ def unsafe_link(text: str) -> str | None:
     return found[0] if found else None
 
 
-def plain(text: str) -> str:
-    """Markdown to plain text (for PDF metadata, alt text and search)."""
-    return _plain(MD.parseInline(text, {}))
+def plain(text: str, label: Callable[[str], str] | None = None) -> str:
+    """Markdown to plain text (for PDF metadata, alt text, search and the data exports); a reference
+    without its own words reads as what `label` calls its target ('bijlage 1'), else as nothing."""
+    return _plain(MD.parseInline(text, {}), label)
 
 
-def _plain(tokens: Sequence[Token]) -> str:
+def _plain(tokens: Sequence[Token], label: Callable[[str], str] | None) -> str:
     parts: list[str] = []
     for token in tokens:
         if token.children:
-            parts.append(_plain(token.children))
+            parts.append(_plain(token.children, label))
         elif token.type in ("text", "code_inline"):
             parts.append(token.content)
         elif token.type == "xref":
-            parts.append(token.meta["text"] or "")
+            parts.append(token.meta["text"] or (label(token.meta["id"]) if label else ""))
         elif token.type == "softbreak":
             parts.append(" ")
     return "".join(parts)

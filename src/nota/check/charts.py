@@ -1,0 +1,49 @@
+"""CHECK stage, budget charts: a table's `chart:` names a year it has (and only where one is needed),
+and the table has no more top-level lines than a chart can show legibly (model/charts.py)."""
+
+from __future__ import annotations
+
+from nota.check.outline import Outline
+from nota.check.tables import TableContext
+from nota.errors import Code, Problem
+from nota.model.charts import MAX_LINES, series
+from nota.model.document import Document
+
+
+def budget_charts(doc: Document, outline: Outline) -> list[Problem]:
+    """Every budget table's chart declaration."""
+    problems: list[Problem] = []
+    for tf in doc.tables.values():
+        if tf.table.chart is not None:
+            problems += _chart(TableContext(doc, outline, tf))
+    return problems
+
+
+def _years(years: list[int]) -> str:
+    return ", ".join(map(str, years))
+
+
+def _chart(ctx: TableContext) -> list[Problem]:
+    table = ctx.tf.table
+    chart = table.chart
+    assert chart is not None
+    problems = []
+    if chart.by == "group" and chart.year is None:
+        problems.append(Problem(f"the chart of {ctx.name} is by group but names no year", ctx.at("chart", "by"),
+                                f"add year: with the year it shows, one of {_years(table.years)}",
+                                code=Code.CHART_YEAR))
+    elif chart.by == "year" and chart.year is not None:
+        problems.append(Problem(f"the chart of {ctx.name} shows every year; year: is only for a chart by group",
+                                ctx.at("chart", "year"), "remove year:, or write by: group to show one year",
+                                code=Code.CHART_YEAR))
+    elif chart.year is not None and chart.year not in table.years:
+        problems.append(Problem(f"the chart of {ctx.name} shows {chart.year}, which is not one of its years",
+                                ctx.at("chart", "year"), f"choose one of {_years(table.years)}",
+                                code=Code.CHART_YEAR))
+    lines, most = len(series(table)), MAX_LINES[chart.by]
+    if lines > most:
+        problems.append(Problem(f"the chart of {ctx.name} would show {lines} rows and groups; a chart by "
+                                f"{chart.by} shows at most {most}", ctx.at("chart"), "a chart shows the table's "
+                                "top-level rows and groups: put the rows under fewer headings, or remove chart:",
+                                code=Code.CHART_LINES))
+    return problems
