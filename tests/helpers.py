@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 # Headless Chromium as the tests run it (no network, a fresh profile given by each test), and the
@@ -70,3 +71,27 @@ def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def browser(width: int, height: int = 900, script: bool = True) -> Any:
+    """Headless Chromium driven by Selenium, with the flags of CHROMIUM and a viewport exactly `width` px
+    wide (a window cannot be made narrower than 500 px, so the device metrics are set instead). Uses
+    Debian's chromium and chromedriver (scripts/setup.sh --test); Selenium Manager is never asked for one."""
+    import shutil
+    import tempfile
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in (*CHROMIUM[1:], "--hide-scrollbars", f"--user-data-dir={tempfile.mkdtemp(prefix='nota-chrome-')}",
+                 f"--window-size={max(width, 500)},{height}"):
+        options.add_argument(flag)
+    if not script:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+    return driver

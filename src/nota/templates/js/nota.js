@@ -20,7 +20,10 @@
 
     function update() {
       waiting = false;
-      var line = window.innerHeight * 0.3;  // the chapter whose text is at the upper third of the window
+      // the chapter whose text is at the upper third of the window; at the end of the page, where a
+      // short last chapter cannot scroll up that far, the last one whose title is in view
+      var atEnd = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2;
+      var line = atEnd ? window.innerHeight : window.innerHeight * 0.3;
       var found = null;
       chapters.forEach(function (chapter) {
         if (chapter.getBoundingClientRect().top <= line) {
@@ -57,9 +60,9 @@
     if (nav.scrollHeight <= nav.clientHeight) {
       return;
     }
-    var top = link.offsetTop - nav.offsetTop;
-    if (top < nav.scrollTop || top + link.offsetHeight > nav.scrollTop + nav.clientHeight) {
-      nav.scrollTop = Math.max(0, top - nav.clientHeight / 3);
+    var box = nav.getBoundingClientRect(), place = link.getBoundingClientRect();
+    if (place.top < box.top || place.bottom > box.bottom) {
+      nav.scrollTop = Math.max(0, nav.scrollTop + place.top - box.top - nav.clientHeight / 3);
     }
   }
 
@@ -78,6 +81,15 @@
     }
 
     window.addEventListener("resize", update);
+    if (window.ResizeObserver) {  // a table changes size when the fonts arrive, a box when the window does
+      var observer = new ResizeObserver(update);
+      wraps.forEach(function (wrap) {
+        observer.observe(wrap);
+        if (wrap.firstElementChild) {
+          observer.observe(wrap.firstElementChild);
+        }
+      });
+    }
     update();
   }
 

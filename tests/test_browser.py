@@ -1,0 +1,200 @@
+"""The page in a browser (Selenium driving headless Chromium), at 1280 and 390 px wide: the contents beside
+the text on a wide screen, in view while reading and marking the chapter being read, working as plain
+links without the script; wide tables that use the width there is and, where they must scroll, say so;
+pull quotes inside the layout; the figures' text at 12 px or more."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers import browser
+from nota import pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCUMENTS = ("programmaplan-2022", "visie-awbz-jeugdzorg-2012")
+WIDTHS = (1280, 390)
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    assert not pipeline.build(ROOT, out, pdf=False).failed
+    return out
+
+
+@pytest.fixture(scope="module")
+def wide() -> Iterator[Any]:
+    chrome = browser(1280)
+    yield chrome
+    chrome.quit()
+
+
+@pytest.fixture(scope="module")
+def phone() -> Iterator[Any]:
+    chrome = browser(390)
+    yield chrome
+    chrome.quit()
+
+
+@pytest.fixture(params=WIDTHS, ids=["desktop", "phone"])
+def driver(request: pytest.FixtureRequest) -> Any:
+    return request.getfixturevalue("wide" if request.param == 1280 else "phone")
+
+
+def _open(driver: Any, site: Path, doc: str) -> None:
+    driver.get((site / doc / f"{doc}.html").as_uri())
+    driver.execute_script("return document.fonts.ready")
+
+
+def _settle(driver: Any) -> None:
+    """Let the script's scroll handler run (it waits for the next animation frame)."""
+    driver.execute_async_script("var done = arguments[0]; requestAnimationFrame(function () { "
+                                "requestAnimationFrame(function () { done(); }); });")
+
+
+def _width(driver: Any) -> int:
+    return int(driver.execute_script("return window.innerWidth"))
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_the_page_never_scrolls_sideways(driver: Any, site: Path, doc: str) -> None:
+    _open(driver, site, doc)
+    assert driver.execute_script("return document.documentElement.scrollWidth") == _width(driver)
+
+
+CHAPTERS = "return Array.from(document.querySelectorAll('main > section.chapter')).map(function (c) { return c.id; })"
+CURRENT = ("return Array.from(document.querySelectorAll('nav.toc [aria-current]'))"
+           ".map(function (a) { return a.getAttribute('href'); })")
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_on_a_wide_screen_the_contents_stay_beside_the_text_and_mark_the_chapter_being_read(
+        wide: Any, site: Path, doc: str) -> None:
+    driver = wide
+    _open(driver, site, doc)
+    nav, main = (driver.execute_script(f"return document.querySelector('{s}').getBoundingClientRect().toJSON()")
+                 for s in ("nav.toc", "main"))
+    assert nav["right"] <= main["left"], "the contents stand beside the text"
+    chapters = driver.execute_script(CHAPTERS)
+    assert len(chapters) >= 6
+    for chapter in chapters:
+        driver.execute_script("window.scrollTo(0, document.getElementById(arguments[0]).offsetTop + 40)", chapter)
+        _settle(driver)
+        box = driver.execute_script("return document.querySelector('nav.toc').getBoundingClientRect().toJSON()")
+        assert box["top"] >= -1 and box["bottom"] > 200 and box["top"] < 50, f"the contents left view at {chapter}"
+        assert driver.execute_script(CURRENT) == [f"#{chapter}"]
+        link = driver.execute_script("return document.querySelector('nav.toc [aria-current]')"
+                                     ".getBoundingClientRect().toJSON()")
+        assert box["top"] <= link["top"] and link["bottom"] <= box["bottom"], "the marked entry is in view"
+    # following a link goes to its chapter and marks it
+    last = chapters[-1]
+    driver.execute_script("window.scrollTo(0, 0)")
+    _settle(driver)  # the script has marked the first chapter and moved the contents before the click
+    driver.find_element("css selector", f"nav.toc .toc-list > li > a[href='#{last}']").click()
+    _settle(driver)
+    top = driver.execute_script("return document.getElementById(arguments[0]).getBoundingClientRect().top", last)
+    at_end = driver.execute_script("return window.scrollY + window.innerHeight >= "
+                                   "document.documentElement.scrollHeight - 2")
+    assert (abs(top) < 5 or (at_end and 0 < top < 900)) and driver.execute_script(CURRENT) == [f"#{last}"]
+    assert driver.execute_script("return getComputedStyle(document.querySelector('nav.toc [aria-current]'))"
+                                 ".textDecorationLine") == "underline", "marked by more than colour"
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_on_a_phone_the_contents_come_first_and_are_not_fixed(phone: Any, site: Path, doc: str) -> None:
+    driver = phone
+    _open(driver, site, doc)
+    assert driver.execute_script("return getComputedStyle(document.querySelector('nav.toc')).position") == "static"
+    nav = driver.execute_script("return document.querySelector('nav.toc').getBoundingClientRect().toJSON()")
+    main = driver.execute_script("return document.querySelector('main').getBoundingClientRect().toJSON()")
+    assert nav["bottom"] <= main["top"]
+
+
+def test_without_the_script_the_contents_are_plain_links_that_work(site: Path) -> None:
+    chrome = browser(1280, script=False)
+    try:
+        _open(chrome, site, "programmaplan-2022")
+        assert chrome.execute_script("return typeof window.requestAnimationFrame") in ("function", None)
+        target = "financieel-meerjarenperspectief"
+        chrome.find_element("css selector", f"nav.toc a[href='#{target}']").click()
+        top = chrome.execute_script("return document.getElementById(arguments[0]).getBoundingClientRect().top", target)
+        assert abs(top) < 5 and chrome.execute_script(CURRENT) == []  # nothing marked: there is no script
+        cues = chrome.execute_script("return Array.from(document.querySelectorAll('.scroll-cue'))"
+                                     ".map(function (c) { return c.hidden; })")
+        assert cues and all(cues), "the text cue needs the script; the shadows do not"
+    finally:
+        chrome.quit()
+
+
+WRAPS = """return Array.from(document.querySelectorAll('.table-wrap')).map(function (w) {
+  var cue = w.previousElementSibling, label = document.getElementById(w.getAttribute('aria-labelledby'));
+  return {id: w.querySelector('table').id, scrolls: w.scrollWidth > w.clientWidth + 1,
+          cue: !!cue && cue.classList.contains('scroll-cue') && !cue.hidden && cue.offsetHeight > 0,
+          region: w.getAttribute('role') === 'region' && w.tabIndex === 0 && !!label && label.textContent.length > 5,
+          shadow: getComputedStyle(w).backgroundImage.indexOf('radial-gradient') >= 0,
+          focusable: (w.focus(), document.activeElement === w)};
+});"""
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_no_column_is_hidden_without_a_cue(driver: Any, site: Path, doc: str) -> None:
+    _open(driver, site, doc)
+    _settle(driver)
+    wraps = driver.execute_script(WRAPS)
+    assert wraps
+    for wrap in wraps:
+        assert wrap["region"] and wrap["focusable"] and wrap["shadow"], wrap
+        assert wrap["cue"] == wrap["scrolls"], wrap  # the cue shows exactly where a table scrolls
+    scrolling = {w["id"] for w in wraps if w["scrolls"]}
+    if doc == "programmaplan-2022" and _width(driver) == 1280:
+        assert not scrolling, "at 1280 px Bijlage 1 uses the width beside the contents: every year in view"
+    if doc == "programmaplan-2022" and _width(driver) == 390:
+        assert {"budgetten-sociaal-domein", "wmo-meerjarenperspectief"} <= scrolling
+
+
+QUOTES = """return Array.from(document.querySelectorAll('.pull-quote')).map(function (q) {
+  var body = q.closest('.chapter-body'), chapter = q.closest('section.chapter');
+  var notes = chapter.querySelector('.footnotes'), r = q.getBoundingClientRect(), b = body.getBoundingClientRect();
+  return {quote: r.toJSON(), body: b.toJSON(), notes: notes ? notes.getBoundingClientRect().top : null,
+          page: document.documentElement.clientWidth};
+});"""
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_pull_quotes_stay_inside_the_text_beside_their_own_words(driver: Any, site: Path, doc: str) -> None:
+    _open(driver, site, doc)
+    quotes = driver.execute_script(QUOTES)
+    if doc == "programmaplan-2022":
+        assert quotes
+    for q in quotes:
+        r, b = q["quote"], q["body"]
+        assert b["left"] - 0.5 <= r["left"] and r["right"] <= b["right"] + 0.5 and r["right"] <= q["page"], q
+        assert r["bottom"] <= b["bottom"] + 0.5, "a quote never reaches past its chapter's text"
+        assert q["notes"] is None or r["bottom"] <= q["notes"], "a quote never stands beside the notes"
+
+
+IMAGES = """return Array.from(document.querySelectorAll('figure img')).map(function (i) {
+  return {src: i.currentSrc, width: i.getBoundingClientRect().width};
+});"""
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_the_text_in_figures_and_charts_is_at_least_12_px(driver: Any, site: Path, doc: str) -> None:
+    _open(driver, site, doc)
+    images = driver.execute_script(IMAGES)
+    assert images
+    for image in images:
+        path = Path(image["src"].removeprefix("file://"))
+        svg = path.read_text(encoding="utf-8")
+        drawn = float(re.search(r'<svg [^>]*width="([\d.]+)"', svg).group(1))  # type: ignore[union-attr]
+        smallest = min(float(size) for size in re.findall(r'font-size="([\d.]+)"', svg))
+        shown = smallest * image["width"] / drawn
+        assert shown >= 12, f"{path.name}: text of {shown:.1f} px at {_width(driver)} px wide"
+        if _width(driver) == 390:
+            assert path.name.endswith("-smal.svg"), "a phone gets the narrow drawing"
