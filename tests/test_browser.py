@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from helpers import browser
+from helpers import AXE, browser
 from nota import pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,3 +198,17 @@ def test_the_text_in_figures_and_charts_is_at_least_12_px(driver: Any, site: Pat
         assert shown >= 12, f"{path.name}: text of {shown:.1f} px at {_width(driver)} px wide"
         if _width(driver) == 390:
             assert path.name.endswith("-smal.svg"), "a phone gets the narrow drawing"
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_axe_core_finds_nothing_at_exactly_these_widths(driver: Any, site: Path, doc: str) -> None:
+    """test_html.py runs axe-core through `chromium --dump-dom`, whose window is at least 500 px wide;
+    here it runs at exactly 390 px (and 1280), after the script has done its work."""
+    _open(driver, site, doc)
+    _settle(driver)
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    found = driver.execute_async_script(
+        "var done = arguments[0]; axe.run(document, {resultTypes: ['violations']}).then(function (r) {"
+        " done(r.violations.map(function (v) { return [v.id, v.nodes.map(function (n) {"
+        " return n.target.join(' '); })]; })); });")
+    assert found == []

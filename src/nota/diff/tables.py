@@ -26,6 +26,7 @@ from nota.diff.text import (
 )
 from nota.model.budget import BudgetRow, BudgetTable, restated, walk
 from nota.model.document import Document, TableFile
+from nota.render import charts
 from nota.source import Loc, Location
 from nota.text import dutch
 
@@ -106,13 +107,13 @@ def table_signature(doc: Document, table_id: str) -> tuple[object, ...]:
 
 
 def note_lines(table: BudgetTable, refs: Refs) -> list[Line]:
-    """The unit note, the notes with their markers, and the remarks under the table."""
+    """The unit note, the notes with their markers, the remarks under the table, and what its chart shows."""
     lines = list(plain_lines(dutch.UNIT_NOTE[table.unit]))
     for note in table.notes:
         lines.append(Line("p", (Word(note.marker), *_label(note.text, refs).words)))
     for remark in table.remarks:
         lines += markdown_lines(remark, refs)
-    return lines
+    return lines + (list(plain_lines(charts.describe(table.chart))) if table.chart else [])
 
 
 # --- the budget table view ------------------------------------------------------------------------

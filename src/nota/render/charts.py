@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nota.check.outline import Target
-from nota.model.budget import BudgetTable
+from nota.model.budget import BudgetChart, BudgetTable
 from nota.model.charts import series
 from nota.text import dutch, markdown
 
@@ -80,6 +80,13 @@ def _listing(items: Iterable[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
 
 
+def describe(chart: BudgetChart) -> str:
+    """What a chart declaration asks for, in words (the review page shows it with the table's notes)."""
+    what = "per jaar" if chart.by == "year" else f"per onderdeel in {chart.year}"
+    title = f" “{markdown.plain(chart.title)}”" if chart.title else ""
+    return f"Grafiek{title}: {what}, {'op de webpagina en in de pdf' if chart.pdf else 'op de webpagina'}"
+
+
 def view(table: BudgetTable, target: Target) -> ChartView:
     """The chart a budget table declares (the checks have made sure it can be drawn)."""
     chart = table.chart
@@ -97,14 +104,19 @@ def view(table: BudgetTable, target: Target) -> ChartView:
 
 # --- the value axis -------------------------------------------------------------------------------
 
-def ticks(values: list[int], target: int = 4) -> list[int]:
-    """Round figures for the value axis, from below the smallest value (or 0) to above the largest."""
+def ticks(values: list[int], most: int = 4) -> list[int]:
+    """Round figures for the value axis, from below the smallest value (or 0) to above the largest: of the
+    round steps that give 3 to `most` intervals, the one that leaves the least empty axis (then the one
+    with more gridlines)."""
     low, high = min([0, *values]), max([0, *values])
     span = max(high - low, 1)
-    step = _nice_step(span / target)
-    first = (low // step) * step
-    last = -(-high // step) * step
-    return list(range(first, last + 1, step))
+    best: list[int] = []
+    for target in range(3, max(most, 3) + 1):
+        step = _nice_step(span / target)
+        marks = list(range((low // step) * step, -(-high // step) * step + 1, step))
+        if not best or (marks[-1] - marks[0], -len(marks)) < (best[-1] - best[0], -len(best)):
+            best = marks
+    return best
 
 
 def _nice_step(raw: float) -> int:
