@@ -57,12 +57,12 @@ def test_every_budget_tables_csv_has_its_rows_and_adds_up_to_its_stated_totals(s
     for table_id, table in tables.items():
         lines = _read_csv(site / doc_id / "data" / f"{table_id}.csv")
         expected = list(rows(table))
-        assert [line["omschrijving"] for line in lines] == [markdown.plain(r.text) for r in expected]
+        assert [line["omschrijving"] for line in lines] == [markdown.plain(r.description) for r, _ in expected]
         factor = dutch.UNIT_FACTOR[table.unit]
         assert table.total is not None
         for i, year in enumerate(table.years):
             assert sum(_euros(line[str(year)]) for line in lines) == table.total.amounts[i] * factor, year
-        for line, row in zip(lines, expected, strict=True):  # each amount is the table's, in whole euros
+        for line, (row, _loc) in zip(lines, expected, strict=True):  # each amount is the table's, in whole euros
             assert [line[str(y)] for y in table.years] == [
                 str(a * factor) if isinstance(a, int) else (a or "") for a in row.amounts]
     if not tables:  # a document without budget tables publishes no data, and links none

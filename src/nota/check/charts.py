@@ -3,20 +3,20 @@ and the table has no more top-level lines than a chart can show legibly (model/c
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from nota.check.outline import Outline
-from nota.check.tables import TableContext
+from nota.check.tables import TableContext, contexts
 from nota.errors import Code, Problem
 from nota.model.charts import MAX_LINES, series
 from nota.model.document import Document
 
 
-def budget_charts(doc: Document, outline: Outline) -> list[Problem]:
+def budget_charts(doc: Document, outline: Outline) -> Iterator[Problem]:
     """Every budget table's chart declaration."""
-    problems: list[Problem] = []
-    for tf in doc.tables.values():
-        if tf.table.chart is not None:
-            problems += _chart(TableContext(doc, outline, tf))
-    return problems
+    for ctx in contexts(doc, outline):
+        if ctx.tf.table.chart is not None:
+            yield from _chart(ctx)
 
 
 def _years(years: list[int]) -> str:
