@@ -132,7 +132,7 @@ class Place:
 
 
 def _indent(text: str) -> int:
-    return len(text) - len(text.lstrip(" -"))
+    return len(text) - len(text.lstrip(" "))
 
 
 def quoted(text: str) -> str:
