@@ -57,6 +57,7 @@ class Code(StrEnum):
     MISSING_RESPONSE = "missing-response"
     IMAGE = "image"
     CONTRAST = "contrast"
+    STILL_CONCEPT = "still-concept"
     # budget tables
     EMPTY_TABLE = "empty-table"
     YEAR_COUNT = "year-count"
@@ -66,6 +67,8 @@ class Code(StrEnum):
     PUBLISHED = "published"
     PUBLISHED_CORRECTED = "published-corrected"
     EQUALS_MISMATCH = "equals-mismatch"
+    EQUALS_CYCLE = "equals-cycle"
+    CARRIED_FORWARD = "carried-forward"
     MARKER = "marker"
     TAAKVELD = "taakveld"
     CHART_YEAR = "chart-year"

@@ -4,7 +4,8 @@ prints or raises.
 Policy: an error stops the document from being built; a warning is reported and the build goes on
 (`--strict` turns warnings into errors). Warnings are for things that are allowed but need a person's
 eye: a rounding difference within a declared tolerance, a published figure corrected in the content,
-advice still awaiting a response in a concept, a file nobody uses.
+advice still awaiting a response in a concept, a figure carried forward by `nota new`, a file nobody
+uses, a vastgesteld document that still calls itself a concept.
 
 To add a rule: write a function (doc, outline) -> Iterator[Problem] in the module of its subject,
 and name it in RULES below (or, for a rule about one kind of block, register it in check/blocks.py).
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from nota.check import blocks, charts, files, images, references, size, tablerefs, tables
+from nota.check import blocks, carried, charts, files, images, references, size, tablerefs, tables, wording
 from nota.check.outline import Outline
 from nota.errors import Code, Problem
 from nota.model.document import Document
@@ -31,12 +32,15 @@ RULES: tuple[Rule, ...] = (
     tables.budget_tables,
     tablerefs.budget_references,
     charts.budget_charts,
+    carried.carried_forward,
+    wording.concept_wording,
     images.check_images,
     size.size,
 )
 # what can be judged of a document some of whose files did not load: each table on its own, so a
 # typo in one chapter does not hide a total that does not add up
-PARTIAL_RULES: tuple[Rule, ...] = (tables.budget_tables, tablerefs.budget_references, charts.budget_charts)
+PARTIAL_RULES: tuple[Rule, ...] = (tables.budget_tables, tablerefs.budget_references, charts.budget_charts,
+                                   carried.carried_forward)
 
 
 def check_document(doc: Document, outline: Outline, *, complete: bool = True) -> list[Problem]:

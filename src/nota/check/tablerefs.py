@@ -11,7 +11,7 @@ from nota.check.outline import Outline
 from nota.check.tables import TableContext, contexts
 from nota.errors import Code, Problem
 from nota.model import iv3
-from nota.model.budget import BudgetRow, restated, rows
+from nota.model.budget import BudgetRow, restated, restated_table, rows, settle_order
 from nota.model.document import Document, TableFile
 from nota.source import Loc, Location
 from nota.text import dutch, markdown
@@ -21,24 +21,27 @@ def budget_references(doc: Document, outline: Outline) -> Iterator[Problem]:
     """The taakveld codes of every budget table, and the totals its rows restate from other tables."""
     for ctx in contexts(doc, outline):
         yield from (*_taakvelden(ctx), *_equals(ctx))
+    yield from circles(doc, outline)
 
 
 def _taakvelden(ctx: TableContext) -> list[Problem]:
     year = ctx.doc.meta.budget_year
     problems = []
     for row, loc in rows(ctx.tf.table):
-        if row.taakveld is None:
-            continue
+        if row.taakveld is None or (year is not None and "taakveld" in row.carried_forward):
+            continue  # a code carried forward by nota new is judged in check/carried.py
         if year is None:
             return [Problem("a taakveld is given but the document has no budget_year", ctx.at(*loc, "taakveld"),
                             "add budget_year: (e.g. 2022) to document.yaml so the codes can be checked",
                             code=Code.TAAKVELD)]
         if row.taakveld not in iv3.valid_codes(year):
-            problems.append(_taakveld_problem(row.taakveld, year, ctx.at(*loc, "taakveld")))
+            problems.append(taakveld_problem(row.taakveld, year, ctx.at(*loc, "taakveld")))
     return problems
 
 
-def _taakveld_problem(code: str, year: int, where: Location) -> Problem:
+def taakveld_problem(code: str, year: int, where: Location) -> Problem:
+    """A code not valid in the budget year: what it was, and the codes that replace it or are near it
+    (check/carried.py words a code carried forward by nota new with it too)."""
     valid = iv3.valid_codes(year)
     periods = [t for t in iv3.taakvelden() if t.code == code]
     if periods:
@@ -47,9 +50,32 @@ def _taakveld_problem(code: str, year: int, where: Location) -> Problem:
         message = f"taakveld {code} “{periods[-1].name}” is not valid in budget year {year} (valid {spans})"
     else:
         message = f"taakveld {code} is not an Iv3 code (checked against budget year {year})"
+    replacing = iv3.replacements(code, year)
+    if replacing:
+        shown = ", ".join(f"{c} {name}" for c, name in replacing.items())
+        choose = "; choose the one for this row" if len(replacing) > 1 else ""
+        return Problem(message, where, f"in {year} it is replaced by {shown}{choose}", code=Code.TAAKVELD)
     near = [c for c in valid if c.startswith(code)] or [c for c in valid if c.split(".")[0] == code.split(".")[0]]
     shown = ", ".join(f"{c} {valid[c]}" for c in near) if 0 < len(near) <= 6 else ", ".join(near or list(valid))
     return Problem(message, where, f"codes valid in {year}: {shown}", code=Code.TAAKVELD)
+
+
+def circles(doc: Document, outline: Outline) -> list[Problem]:
+    """Tables whose equals: rows restate each other's totals in a circle: no total can be settled (nor
+    rewritten by nota fix, which reports these same problems)."""
+    tables = {tid: tf.table for tid, tf in doc.tables.items()}
+    problems = []
+    for circle in settle_order(tables)[1]:
+        first = doc.tables[circle[0]]
+        ctx = TableContext(doc, outline, first)
+        loc = next(loc for row, loc in rows(first.table) if restated_table(row) == circle[1 % len(circle)])
+        shown = " → ".join(f"{t}.total" for t in [*circle, circle[0]])
+        problems.append(Problem(f"{ctx.name}: its equals: rows go round in a circle ({shown}), so no total "
+                                "can be checked", ctx.at(*loc, "equals"),
+                                "a row restates the total of another table; that table may not restate this "
+                                "one's total, directly or through others: remove one equals:",
+                                code=Code.EQUALS_CYCLE))
+    return problems
 
 
 def _equals(ctx: TableContext) -> list[Problem]:

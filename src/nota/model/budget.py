@@ -37,6 +37,12 @@ class BudgetRow(Model):
         pattern=r"^[a-z0-9-]+\.total$",
         description="Another table's total that this row restates, e.g. wmo-meerjarenperspectief.total",
     )
+    carried_forward: list[Year | Literal["taakveld"]] = Field(
+        default_factory=list,
+        description="What nota new carried over from the previous edition for a person to check: a year (its "
+                    "figure is the previous edition's last one) or taakveld (the code is no longer valid). "
+                    "Delete an entry once it is checked",
+    )
 
 
 class BudgetTotal(Model):
@@ -180,6 +186,44 @@ def restated(other: BudgetTable, unit: str) -> dict[int, int]:
     factor = dutch.UNIT_FACTOR[other.unit]
     return {year: dutch.to_unit(value * factor, unit)
             for year, value in zip(other.years, other.total.amounts, strict=False) if isinstance(value, int)}
+
+
+def restated_table(row: BudgetRow) -> str | None:
+    """The id of the table whose total a row restates (`equals: <id>.total`), if any."""
+    return row.equals.removesuffix(".total") if row.equals else None
+
+
+def settle_order(tables: dict[str, BudgetTable]) -> tuple[list[str], list[list[str]]]:
+    """The tables in an order in which their totals can be settled, and the circles of `equals:`.
+
+    A table whose row restates another table's total comes after that table. Tables on a circle
+    (A restates B, B restates A, or a table itself) cannot be settled: they are returned as the
+    circles, each in the order of its restatements, and left out of the order with what depends on them.
+    """
+    needs = {tid: sorted({t for row, _loc in rows(table) if (t := restated_table(row)) in tables})
+             for tid, table in sorted(tables.items())}
+    order: list[str] = []
+    state: dict[str, str] = {}  # "open" while its dependencies are visited, "done" once settled, "stuck"
+    circles: list[list[str]] = []
+
+    def visit(tid: str, path: list[str]) -> bool:
+        if state.get(tid) == "open":
+            circle = path[path.index(tid):]
+            if sorted(circle) not in [sorted(c) for c in circles]:
+                circles.append(circle)
+            return False
+        if tid in state:
+            return state[tid] == "done"
+        state[tid] = "open"
+        settled = all([visit(dep, [*path, tid]) for dep in needs[tid]])  # a list: visit every dependency
+        state[tid] = "done" if settled else "stuck"
+        if settled:
+            order.append(tid)
+        return settled
+
+    for tid in needs:
+        visit(tid, [])
+    return order, circles
 
 
 def whole(value: int | str | None) -> int:
