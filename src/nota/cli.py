@@ -146,6 +146,33 @@ def schema(ctx: click.Context) -> None:
         click.echo(f"wrote {path}", err=True)
 
 
+@cli.command(name="fix", epilog="Example: python build.py fix programmaplan-2022 --dry-run")
+@click.argument("documents", nargs=-1)
+@click.option("--dry-run", is_flag=True, help="Print a unified diff of what would change; write nothing.")
+@click.pass_context
+def fix_command(ctx: click.Context, documents: tuple[str, ...], dry_run: bool) -> None:
+    """Rewrite the totals, subtotals and equals: rows that the rows determine, in the YAML files, in place.
+
+    A row's own amounts and published: corrections are never changed; a document with a file that does
+    not load is left as it is. Prints each change as path:line: old → new.
+    """
+    from nota.edit.fix import fix
+
+    root = _root(ctx)
+    with core_errors():
+        result = fix(root, documents, dry_run)
+    _show_problems(result.problems, "text", root)
+    click.echo(result.diff() if dry_run else "\n".join(map(str, result.changes)), nl=not dry_run and
+               bool(result.changes))
+    done = "would change" if dry_run else "changed"
+    if result.changes:
+        click.echo(f"{done} {len(result.changes)} figure(s) in {len(result.files)} file(s)", err=True)
+    elif not result.untouched:
+        click.echo("nothing to fix: every total agrees with its rows", err=True)
+    if result.untouched:
+        raise _Exit1(f"not changed: {', '.join(result.untouched)} (see the problems above)")
+
+
 @cli.command(name="diff", epilog="Example: python build.py diff main  (or: diff --base-dir ../old-content)")
 @click.argument("revisions_and_documents", nargs=-1, metavar="BASE [HEAD] [DOCUMENT...]")
 @click.option("--base-dir", type=click.Path(file_okay=False, path_type=Path), help="Compare with this folder.")
