@@ -169,8 +169,9 @@ def fix_command(ctx: click.Context, documents: tuple[str, ...], dry_run: bool) -
         click.echo(f"{done} {len(result.changes)} figure(s) in {len(result.files)} file(s)", err=True)
     elif not result.untouched:
         click.echo("nothing to fix: every total agrees with its rows", err=True)
-    if result.untouched:
-        raise _Exit1(f"not changed: {', '.join(result.untouched)} (see the problems above)")
+    if result.failed:
+        left = f"not changed: {', '.join(result.untouched)}" if result.untouched else "not everything was settled"
+        raise _Exit1(f"{left} (see the problems above)")
 
 
 @cli.command(name="diff", epilog="Example: python build.py diff main  (or: diff --base-dir ../old-content)")

@@ -4,7 +4,7 @@ Each named document is loaded exactly as `check` loads it, under the same deadli
 of whose files does not load (or validate) is not touched at all: its problems are returned instead.
 The others are settled (edit/settle.py) and each changed figure is spliced into its file
 (edit/yamledit.py). Nothing is written until every changed file of every document has been made
-and read back; then all are written together (publish/output.write_files), or, with a dry run, none.
+and read back; then all are written together (edit/files.py), or, with a dry run, none.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 from nota import guard, limits
 from nota.check.outline import build_outline
 from nota.check.recipe import failure
+from nota.edit.files import replace_all
 from nota.edit.settle import Change, settle
 from nota.edit.yamledit import Edit, EditError, splice
 from nota.errors import Code, Problem, sort_key
@@ -46,6 +47,11 @@ class FixReport:
     untouched: list[str] = field(default_factory=list)  # documents left alone because of their problems
     written: list[Path] = field(default_factory=list)
 
+    @property
+    def failed(self) -> bool:
+        """Whether something could not be settled: a document left alone, or an error (a circle of equals:)."""
+        return bool(self.untouched) or any(p.is_error for p in self.problems)
+
     def diff(self) -> str:
         """A unified diff of every file that changes, as `git diff` would show it."""
         return "".join("".join(difflib.unified_diff(
@@ -55,8 +61,6 @@ class FixReport:
 
 def fix(root: Path, names: tuple[str, ...] = (), dry_run: bool = False) -> FixReport:
     """Settle every named document (all when none are named); write the changed files unless `dry_run`."""
-    from nota.publish.output import write_files
-
     report = FixReport()
     for doc_id in select(root, names):
         try:
@@ -65,10 +69,18 @@ def fix(root: Path, names: tuple[str, ...] = (), dry_run: bool = False) -> FixRe
         except Exception as exc:  # never a traceback; this document is left as it was
             report.problems += failure(doc_id, exc, "fixing")
             report.untouched.append(doc_id)
-    report.problems.sort(key=sort_key)
     if report.files and not dry_run:
-        report.written = write_files(root, {path.as_posix(): after.encode("utf-8")
-                                            for path, (_before, after) in report.files.items()})
+        try:
+            report.written = replace_all({root / path: after.encode("utf-8")
+                                          for path, (_before, after) in report.files.items()})
+        except OSError as exc:  # a full disk, a read-only file: say so; every file is as it was
+            report.problems.append(Problem(f"cannot write {exc.filename or 'the files'}: {exc.strerror or exc}",
+                                           Location(next(iter(sorted(report.files)))), "nothing was changed; "
+                                           "check that the files may be written and the disk has room",
+                                           code=Code.WRITE))
+            report.untouched = sorted({p.parts[1] for p in report.files if len(p.parts) > 1} | set(report.untouched))
+            report.changes = []
+    report.problems.sort(key=sort_key)
     return report
 
 
