@@ -174,6 +174,25 @@ def fix_command(ctx: click.Context, documents: tuple[str, ...], dry_run: bool) -
         raise _Exit1(f"{left} (see the problems above)")
 
 
+@cli.command(name="new", epilog="Example: python build.py new programmaplan-2023 --from programmaplan-2022")
+@click.argument("new_id", metavar="NEW")
+@click.option("--from", "old_id", required=True, metavar="OLD", help="The document to start from.")
+@click.option("--year", type=int, default=None, help="The new edition's year (default: the next year).")
+@click.pass_context
+def new_command(ctx: click.Context, new_id: str, old_id: str, year: int | None) -> None:
+    """Make content/NEW, the next edition of OLD, and list every decision left for a person."""
+    from nota.edit.new import new
+
+    root = _root(ctx)
+    with core_errors():
+        result = new(root, new_id, old_id, year)
+    if not result.created:
+        _show_problems(result.problems, "text", root)
+        raise _Exit1(f"{new_id} was not made: {old_id if result.edition is None else new_id} has errors (above)")
+    click.echo("\n".join(result.lines(old_id)))
+    click.echo(f"{new_id}: {_summary(result.problems)}; nota check {new_id} shows each at its line", err=True)
+
+
 @cli.command(name="diff", epilog="Example: python build.py diff main  (or: diff --base-dir ../old-content)")
 @click.argument("revisions_and_documents", nargs=-1, metavar="BASE [HEAD] [DOCUMENT...]")
 @click.option("--base-dir", type=click.Path(file_okay=False, path_type=Path), help="Compare with this folder.")
