@@ -193,6 +193,22 @@ def new_command(ctx: click.Context, new_id: str, old_id: str, year: int | None) 
     click.echo(f"{new_id}: {_summary(result.problems)}; nota check {new_id} shows each at its line", err=True)
 
 
+@cli.command(name="init", epilog="Example: nota init lelystad-publicaties")
+@click.argument("folder", required=False, type=click.Path(path_type=Path), default=None)
+@click.pass_context
+def init_command(ctx: click.Context, folder: Path | None) -> None:
+    """Start a project in FOLDER (default: the current folder): an example document, a theme, editor
+    settings, a .gitignore and a CI workflow. It builds with nota's own templates and fonts."""
+    from nota.edit.init import init
+
+    target = folder if folder is not None else _root(ctx)
+    with core_errors():
+        written = init(target)
+    click.echo("\n".join(f"wrote {path}" for path in written), err=True)
+    go = f"cd {target} && " if folder is not None else ""
+    click.echo(f"a new project in {target}: try {go}nota build", err=True)
+
+
 @cli.command(name="diff", epilog="Example: python build.py diff main  (or: diff --base-dir ../old-content)")
 @click.argument("revisions_and_documents", nargs=-1, metavar="BASE [HEAD] [DOCUMENT...]")
 @click.option("--base-dir", type=click.Path(file_okay=False, path_type=Path), help="Compare with this folder.")
