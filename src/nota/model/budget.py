@@ -23,6 +23,23 @@ from nota.source import Loc
 from nota.text import dutch
 
 
+def _carried_item(value: object) -> object:
+    """A carried_forward: entry is a year or the word taakveld; anything else in one plain message."""
+    if value == "taakveld" or (isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200):
+        return value
+    found = f'"{value}"' if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+    hint = "list years (e.g. 2027) and the word taakveld"
+    if isinstance(value, str) and value.strip().lower().startswith("taak"):
+        hint = "write taakveld"
+    elif isinstance(value, str) and value.strip().isdigit():
+        hint = "write the year without quotes"
+    raise PydanticCustomError("carried_forward", "{found} in carried_forward: is neither a year nor taakveld",
+                              {"found": found, "hint": hint})
+
+
+CarriedItem = Annotated[Year | Literal["taakveld"], BeforeValidator(_carried_item)]
+
+
 class BudgetRow(Model):
     """One budget line: what it is for, who carries it out, and one amount per year column."""
 
@@ -37,7 +54,7 @@ class BudgetRow(Model):
         pattern=r"^[a-z0-9-]+\.total$",
         description="Another table's total that this row restates, e.g. wmo-meerjarenperspectief.total",
     )
-    carried_forward: list[Year | Literal["taakveld"]] = Field(
+    carried_forward: list[CarriedItem] = Field(
         default_factory=list,
         description="What nota new carried over from the previous edition for a person to check: a year (its "
                     "figure is the previous edition's last one) or taakveld (the code is no longer valid). "

@@ -80,7 +80,7 @@ def _data_loc(data: Any, loc: Loc) -> Loc:
 _CODES = {"missing": Code.MISSING_KEY, "extra_forbidden": Code.UNKNOWN_KEY, "union_tag_invalid": Code.UNKNOWN_TYPE,
           "union_tag_not_found": Code.MISSING_TYPE, "string_pattern_mismatch": Code.FORM, "literal_error":
           Code.NOT_A_CHOICE, "enum": Code.NOT_A_CHOICE, "amount": Code.AMOUNT, "advice": Code.ADVICE,
-          "years": Code.YEARS, "figure": Code.FIGURE}
+          "years": Code.YEARS, "figure": Code.FIGURE, "carried_forward": Code.CARRIED_FORWARD}
 _CODE_PREFIXES = (("date", Code.DATE), ("string_too", Code.LENGTH), ("too_", Code.LENGTH), ("greater", Code.RANGE),
                   ("less", Code.RANGE))
 _TYPES = ("string_type", "str_type", "int_", "float_", "bool_", "list_type", "dict_type", "model_type",
