@@ -9,6 +9,7 @@ says of editions: carried-forward marks until a person acts, and a vastgesteld t
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -218,6 +219,20 @@ def test_a_previous_edition_with_errors_makes_nothing(project: Callable[..., Pat
     assert f"{NEW} was not made: {OLD} has errors" in result.stderr
     assert sorted(p.name for p in root.iterdir()) == ["content", "templates"]
     assert sorted(p.name for p in (root / "content").iterdir()) == [OLD]
+
+
+def test_a_link_in_the_previous_edition_is_copied_as_a_link_never_followed(project: Callable[..., Path]) -> None:
+    root = project(OLD)
+    secret = root.parent / "geheim.txt"
+    secret.write_text("wachtwoord\n", encoding="utf-8")
+    link = root / "content" / OLD / "notities.txt"
+    link.symlink_to(secret)
+    result = run(root, "new", NEW, "--from", OLD)
+    assert result.exit_code == 0, result.output
+    copied = root / "content" / NEW / "notities.txt"
+    assert copied.is_symlink() and os.readlink(copied) == str(secret)
+    assert not any(b"wachtwoord" in p.read_bytes() for p in (root / "content" / NEW).rglob("*")
+                   if p.is_file() and not p.is_symlink())
 
 
 # --- what check says of editions ----------------------------------------------------------------------
