@@ -79,7 +79,7 @@ def new(root: Path, new_id: str, old_id: str, year: int | None = None) -> NewRep
 
 def _names(root: Path, new_id: str, old_id: str) -> None:
     select(root, (old_id,))  # a usage error if there is no such document
-    if not re.fullmatch(ID_PATTERN.strip("^$"), new_id):
+    if not re.fullmatch(ID_PATTERN, new_id):
         raise UsageError(f"{new_id} cannot be a document's id: use lower case letters, digits and hyphens, "
                          "e.g. programmaplan-2023")
     if (root / CONTENT / new_id).exists():

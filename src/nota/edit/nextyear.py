@@ -19,7 +19,7 @@ from typing import Any
 from nota.edit.yamledit import flow
 from nota.model import iv3
 from nota.model.blocks import Advice
-from nota.model.budget import BudgetRow, BudgetTable, walk
+from nota.model.budget import BudgetRow, BudgetTable, BudgetTotal, walk
 from nota.model.content import DocumentMeta
 from nota.source import Loc, Place
 
@@ -163,8 +163,8 @@ def _published_notes(table: BudgetTable, file: str) -> list[Note]:
     notes = []
     for line in walk(table):
         total = line.node
-        if line.kind == "total" and getattr(total, "published", None):
-            shown = ", ".join(f"{y}: {v}" for y, v in total.published.items())  # type: ignore[union-attr]
+        if isinstance(total, BudgetTotal) and total.published:
+            shown = ", ".join(f"{y}: {v}" for y, v in total.published.items())
             notes.append(Note(file, (*line.loc, "label"), f"published: {{{shown}}} dropped: it corrected the "
                               "previous edition's source; read the comments around this total", True))
     return notes
