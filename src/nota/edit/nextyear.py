@@ -112,6 +112,9 @@ def budget_table(data: Any, table: BudgetTable, file: str, edition: Edition) -> 
             codes.setdefault(str(row.taakveld), []).append(line.loc)
         _mark(node, marks)
     notes = _published_notes(table, file)
+    if table.chart is not None and table.chart.year is not None:  # a chart of one year moves on with the edition
+        data["chart"]["year"] = table.chart.year + edition.shift
+        notes.append(Note(file, ("chart", "year"), f"chart: year {table.chart.year} → {data['chart']['year']}", False))
     if carried:
         shown = ", ".join(map(str, added))
         notes.append(Note(file, ("years",), f"{shown}: {carried} row(s) start from their {years[-1]} figure, "
