@@ -7,8 +7,9 @@ are checked (layoutcheck) before the PDF is written: a table cut off at the pape
 or a footnote away from its reference is a located error.
 
 One file is both PDF/A-2a (archiving) and PDF/UA-1 (accessibility): WeasyPrint's pdf/a-2a variant
-writes the tagged structure tree, and `_pdfa_ua` adds the PDF/UA-1 identification to the same XMP
-packet, which is all WeasyPrint's own pdf/ua-1 variant adds on top of tagging.
+writes a tagged PDF, `_pdfa_ua` adds the PDF/UA-1 identification to the same XMP packet, and
+`tag` then rebuilds the structure tree from the HTML (publish/structure/): WeasyPrint's own tree is cut
+at every page break and leaves page furniture, footnotes and links wrongly tagged.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from xml.etree import ElementTree
 from nota import guard
 from nota.errors import BuildError, Code, Problem
 from nota.publish import layoutcheck
+from nota.publish.structure import rebuild
+from nota.publish.structure.report import TreeError
 from nota.source import Location
 
 BASE_URL = "nota://document/"
@@ -148,20 +151,48 @@ def _layout_problems(document: Any, identifier: str, places: dict[str, Location]
         raise BuildError(f"{identifier}: " + "; ".join(p.message for p in found), problems)
 
 
-def _copyfit(document: Any, files: dict[str, bytes], refit: Callable[[set[str]], str] | None) -> Any:
-    """Set again, tighter, the chapters whose last page holds only a few lines; keep that if it helped."""
+def _copyfit(source: Any, document: Any, files: dict[str, bytes], refit: Callable[[set[str]], str] | None
+             ) -> tuple[Any, Any]:
+    """Set again, tighter, the chapters whose last page holds only a few lines; keep that if it helped.
+
+    Returns the HTML that was kept and its rendering: the structure pass matches the PDF with it.
+    """
     import weasyprint
 
     runts = layoutcheck.runts(document.pages)
     if not runts or refit is None:
-        return document
-    fitted = weasyprint.HTML(string=refit(set(runts)), base_url=BASE_URL, url_fetcher=fetcher(files)).render()
-    return fitted if len(layoutcheck.runts(fitted.pages)) < len(runts) else document
+        return source, document
+    tighter = weasyprint.HTML(string=refit(set(runts)), base_url=BASE_URL, url_fetcher=fetcher(files))
+    fitted = tighter.render()
+    return (tighter, fitted) if len(layoutcheck.runts(fitted.pages)) < len(runts) else (source, document)
 
 
 def _typeset(html: str, files: dict[str, bytes], identifier: str, places: dict[str, Location],
              refit: Callable[[set[str]], str] | None) -> bytes:
-    """Typeset one document. Deterministic: dates come from the HTML's metadata, the id from the content."""
+    """Typeset one document, then rebuild its structure tree (publish/structure/)."""
+    pdf, tree = _weasyprint_pdf(html, files, identifier, places, refit)
+    return tag(pdf, tree, files, identifier)
+
+
+def tag(pdf: bytes, tree: Any, files: dict[str, bytes], identifier: str) -> bytes:
+    """The PDF with the structure tree of the HTML `tree` it was typeset from; a BuildError if the two
+    do not line up (a wrong tree is never written). Fonts: for ligatures only their GSUB table explains."""
+    fonts = {name.rsplit("/", 1)[-1]: data for name, data in files.items()
+             if name.startswith("assets/fonts/") and name.endswith(".ttf")}
+    try:
+        return rebuild.fix(pdf, tree, fonts)
+    except TreeError as exc:
+        where = Location(Path("content", identifier, "document.yaml"))
+        message = f"the PDF's structure tree could not be rebuilt: {exc}"
+        hint = "this is a fault in nota, not in the content: please report it with the document"
+        raise BuildError(f"{identifier}: {message}",
+                         [Problem(message, where, hint, code=Code.RENDER, document=identifier)]) from None
+
+
+def _weasyprint_pdf(html: str, files: dict[str, bytes], identifier: str, places: dict[str, Location],
+                    refit: Callable[[set[str]], str] | None) -> tuple[bytes, Any]:
+    """The PDF as WeasyPrint writes it, and the parsed HTML it was set from. Deterministic: dates come
+    from the HTML's metadata, the id from the content."""
     import weasyprint
 
     _register_variant()
@@ -169,8 +200,8 @@ def _typeset(html: str, files: dict[str, bytes], identifier: str, places: dict[s
 
     with _weasyprint_log() as log:
         try:  # fetching happens in both steps: images and fonts while rendering, attachments while writing
-            first = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher(files)).render()
-            document = _copyfit(first, files, refit)
+            first = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher(files))
+            source, document = _copyfit(first, first.render(), files, refit)
             _refuse_attachments(document, identifier)
             _layout_problems(document, identifier, places, files)
             pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier.encode())
@@ -179,4 +210,4 @@ def _typeset(html: str, files: dict[str, bytes], identifier: str, places: dict[s
     if log.messages:
         raise BuildError(f"{identifier}: WeasyPrint reported: " + "; ".join(sorted(set(log.messages))[:5]))
     assert isinstance(pdf, bytes)
-    return pdf
+    return pdf, source.etree_element
