@@ -1,5 +1,6 @@
 """CHECK rules, ids and references: every id used once, every [[reference]] and [^footnote] resolves,
-every footnote is referred to, and no text holds raw HTML or a link nota will not make."""
+every footnote is referred to, no text holds raw HTML or a link nota will not make, and headings
+(`# Title`) stand only where their level follows from the section: in text blocks."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from collections.abc import Iterator
 
 from nota.check.outline import Outline, markdown_texts
 from nota.errors import Code, Problem, Related
+from nota.model.block import Block
+from nota.model.blocks import Text
 from nota.model.content import Chapter, Section
 from nota.model.document import Document
 from nota.source import Loc, Location, Place, SourceFile
@@ -64,6 +67,21 @@ def references(doc: Document, outline: Outline) -> Iterator[Problem]:
             if ref.kind == "xref" and ref.target not in outline.targets:
                 yield Problem(f"reference [[{ref.target}]] points to nothing in this document",
                               place.spot(f"[[{ref.target}"), _suggest(ref.target, known), code=Code.BROKEN_REFERENCE)
+
+
+def headings(doc: Document, outline: Outline) -> Iterator[Problem]:
+    """A heading written in Markdown stands in a text block: there it is one level below its section's
+    heading. In a box, a table cell or a lead it would head nothing the reader can see as a section."""
+    places: list[tuple[str, Place]] = [(cf.chapter.lead, Place(cf.source, ("lead",)))
+                                       for cf in doc.chapters if cf.chapter.lead]
+    for block, place in doc.blocks(Block):
+        if not isinstance(block, Text):
+            places += [(p.text, Place(place.source, (*place.loc, *p.loc))) for p in block.texts() if p.form == "block"]
+    for text, place in places:
+        for title in markdown.headings(text):
+            yield Problem(f"the heading “{title}” stands outside a text block", place.spot(title),
+                          f'write it as a text block of its own in the section (- "# {title}"), or as **bold** '
+                          "text where it is", code=Code.INVALID)
 
 
 def _suggest(name: str, known: list[str]) -> str:

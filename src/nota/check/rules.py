@@ -25,6 +25,7 @@ Rule = Callable[[Document, Outline], Iterable[Problem]]
 RULES: tuple[Rule, ...] = (
     references.duplicate_ids,
     references.references,
+    references.headings,
     references.footnotes,
     files.tables_placed,
     files.stray_files,

@@ -94,7 +94,8 @@ def render_html(env: Environment, doc: Document, outline: Outline, theme: Theme,
 
     html = env.get_template("document.html.j2").render(
         doc=doc, meta=doc.meta, outline=outline, theme=theme, target=outline.of, resolver=resolver,
-        md=lambda text: markdown.render_block(text, resolver), md_inline=views.inline(resolver), budget=budget,
+        md=lambda text, level=None: markdown.render_block(text, resolver, level),
+        md_inline=views.inline(resolver), budget=budget,
         chart=chart, figure_src=images.src, figure_narrow=lambda f: f"figures/{f.id}-smal.svg",
         toc=views.toc(doc, outline),
         wide_chapter=lambda chapter: layout.has_wide_table(doc, chapter),

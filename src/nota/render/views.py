@@ -12,6 +12,7 @@ from markupsafe import Markup
 from nota.check.outline import Outline, Target
 from nota.model.budget import BudgetTable, walk
 from nota.model.document import Document
+from nota.source import Loc
 from nota.text import dutch, markdown
 
 
@@ -28,10 +29,11 @@ class Resolver:
         self.uses[fid] = self.uses.get(fid, 0) + 1
         ref_id = f"fnref-{number}" if self.uses[fid] == 1 else f"fnref-{number}-{self.uses[fid]}"
         # On screen the reference links to the chapter's note list; in print to the note at the foot of
-        # the page (the PDF link lets tests check that a note stands on the page of its reference).
+        # the page (the PDF link lets tests check that a note stands on the page of its reference); its
+        # label is the PDF link's /Contents, what a screen reader says for it.
         html = (f'<sup class="fn-ref"><a class="screen-only" href="#fn-{number}" id="{ref_id}" '
                 f'role="doc-noteref"><span class="visually-hidden">voetnoot </span>{number}</a>'
-                f'<a class="print-only" href="#fnbody-{number}">{number}</a></sup>')
+                f'<a class="print-only" href="#fnbody-{number}" aria-label="Voetnoot {number}">{number}</a></sup>')
         if self.uses[fid] == 1:
             self.pending.append(fid)
             body = markdown.render_inline(self.outline.footnote_text[fid], self)
@@ -72,11 +74,18 @@ class PrintedRow:
     taakveld: str | None = None
     party: str | None = None
     cells: list[Cell] = field(default_factory=list)
+    id: str = ""  # the id of its header cell (a group's label, a row's description)
+    groups: tuple[str, ...] = ()  # the ids of the group labels above it, outer first
 
 
 @dataclass
 class PrintedTable:
-    """A budget table as printed: its rows in groups (one <tbody> each), and its corrections."""
+    """A budget table as printed: its rows in groups (one <tbody> each), and its corrections.
+
+    A table with group rows has labels that head the rows below them, up to the next label of their
+    level: `scope` cannot say that (`colgroup` would mean the columns below), so such a table ties
+    every cell to all its headers with ids and `headers` (WCAG 2.1 H43); the others use `scope`.
+    """
 
     table: BudgetTable
     target: Target
@@ -89,6 +98,35 @@ class PrintedTable:
     @property
     def unit_note(self) -> str:
         return dutch.UNIT_NOTE[self.table.unit]
+
+    @property
+    def grouped(self) -> bool:
+        return any(row.kind == "group" for body in self.bodies for row in body)
+
+    def column_id(self, column: str | int) -> str:
+        """The id of a column's header: "taakveld", "description", "party" or a year."""
+        order: list[str | int] = [c for c in ("taakveld", "description", "party")
+                                  if c == "description" or getattr(self.table.columns, c) is not None]
+        order += self.table.years
+        return f"{self.target.anchor}-c{order.index(column) + 1}"
+
+    def column_attrs(self, column: str | int) -> Markup:
+        """The attributes that make a th in the header row head its column."""
+        return Markup(' id="{}"').format(self.column_id(column)) if self.grouped else Markup(' scope="col"')
+
+    def header_attrs(self, row: PrintedRow) -> Markup:
+        """The attributes of a row's own header cell: a group label or a row's description."""
+        if not self.grouped:
+            return Markup(' scope="row"')
+        over = [*row.groups] if row.kind == "group" else [*row.groups, self.column_id("description")]
+        headers = Markup(' headers="{}"').format(" ".join(over)) if over else Markup("")
+        return Markup(' id="{}"').format(row.id) + headers
+
+    def cell_attrs(self, row: PrintedRow, column: str | int) -> Markup:
+        """The attributes that tie a data cell to its group labels, its row and its column."""
+        if not self.grouped:
+            return Markup("")
+        return Markup(' headers="{}"').format(" ".join([*row.groups, row.id, self.column_id(column)]))
 
 
 def column_count(table: BudgetTable) -> int:
@@ -109,22 +147,28 @@ def printed_table(table: BudgetTable, target: Target, resolver: Resolver, table_
     bodies: list[list[PrintedRow]] = []
     pending: list[PrintedRow] = []  # headings waiting for the rows they head
     previous = ""
+    labels: dict[Loc, str] = {}  # a group's key path -> the id of its label
     for line in walk(table):
         if line.loc == ("total",):
             break
         node = line.node
+        # the groups around a line (for a subtotal: also the group it totals), outer first
+        around = tuple(labels[line.parent[:end]] for end in range(2, len(line.parent) + 1, 2))
         if line.kind == "group":
-            pending.append(PrintedRow("group", line.depth, md(line.text), node.marker))
+            labels[line.loc] = f"{target.anchor}-g{len(labels) + 1}"
+            pending.append(PrintedRow("group", line.depth, md(line.text), node.marker, id=labels[line.loc],
+                                      groups=around))
         elif line.kind == "row":
             row = PrintedRow("row", line.depth, md(line.text), node.marker, getattr(node, "taakveld", None),
-                             getattr(node, "party", None), _cells(line.amounts))
+                             getattr(node, "party", None), _cells(line.amounts), groups=around)
             if pending or previous != "row":
                 bodies.append([*pending, row])
                 pending = []
             else:
                 bodies[-1].append(row)
         else:
-            subtotal = PrintedRow("total", line.depth, md(line.text), node.marker, cells=_cells(line.amounts))
+            subtotal = PrintedRow("total", line.depth, md(line.text), node.marker, cells=_cells(line.amounts),
+                                  groups=around)
             if not bodies or pending:
                 bodies.append(pending)
                 pending = []
@@ -138,6 +182,9 @@ def printed_table(table: BudgetTable, target: Target, resolver: Resolver, table_
             total.cells[index].note = "†"
             corrections.append((year, dutch.amount(printed), total.cells[index].text))
         bodies.append([total])
+    lines = [row for body in bodies for row in body if row.kind != "group"]
+    for number, row in enumerate(lines, 1):
+        row.id = f"{target.anchor}-r{number}"
     columns = column_count(table)
     return PrintedTable(table, target, bodies, columns >= WIDE_COLUMNS, columns, corrections, table_id)
 

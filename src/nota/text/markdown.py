@@ -2,6 +2,8 @@
 
 `[^id]` is a footnote reference and `[[id]]` / `[[id|words]]` a cross-reference. Both are resolved at
 render time through a `Resolver` passed in the markdown-it `env`, so numbers are generated, never typed.
+A heading written in a text (`# Title`, `## Title`) is relative: `#` is one level below the heading of
+the section it stands in, so an author never has to know, or keep in step, the absolute level.
 """
 
 from __future__ import annotations
@@ -69,6 +71,24 @@ def _render_xref(self: RendererHTML, tokens: Sequence[Token], idx: int, options:
     return f'<a class="xref" href="#{anchor}">{escape(meta["text"] or label)}</a>'
 
 
+def _heading_tag(tokens: Sequence[Token], idx: int, env: EnvType) -> str | None:
+    """h1..h6 for a written heading: `#` one level below env["heading_level"]'s section, at most h6."""
+    base = env.get("heading_level")
+    return None if base is None else f"h{min(base + int(tokens[idx].tag[1]) - 1, 6)}"
+
+
+def _render_heading_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                         env: EnvType) -> str:
+    tag = _heading_tag(tokens, idx, env)
+    return self.renderToken(tokens, idx, options, env) if tag is None else f'<{tag} class="text-heading">'
+
+
+def _render_heading_close(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                          env: EnvType) -> str:
+    tag = _heading_tag(tokens, idx, env)
+    return self.renderToken(tokens, idx, options, env) if tag is None else f"</{tag}>\n"
+
+
 def _validate_link(url: str) -> bool:
     lowered = url.strip().lower()
     return lowered.startswith(SAFE_SCHEMES) or lowered.startswith("#")
@@ -84,15 +104,26 @@ def make_markdown() -> MarkdownIt:
     md.inline.ruler.before("link", "footnote_ref", _footnote_rule)
     md.add_render_rule("footnote_ref", _render_footnote_ref)
     md.add_render_rule("xref", _render_xref)
+    md.add_render_rule("heading_open", _render_heading_open)
+    md.add_render_rule("heading_close", _render_heading_close)
     return md
 
 
 MD = make_markdown()
 
 
-def render_block(text: str, resolver: Resolver) -> Markup:
-    """Render Markdown paragraphs and lists to HTML."""
-    return Markup(MD.render(text, {"resolver": resolver}))
+def render_block(text: str, resolver: Resolver, heading_level: int | None = None) -> Markup:
+    """Render Markdown paragraphs, lists and headings to HTML; a `#` heading becomes h<heading_level>.
+
+    Only a text block says its level; elsewhere the checks refuse a heading (check/blocks.py).
+    """
+    return Markup(MD.render(text, {"resolver": resolver, "heading_level": heading_level}))
+
+
+def headings(text: str) -> list[str]:
+    """The headings (`# ...`, or a line underlined with === or ---) a Markdown text holds."""
+    tokens = MD.parse(text, {})
+    return [tokens[i + 1].content for i, token in enumerate(tokens) if token.type == "heading_open"]
 
 
 def render_inline(text: str, resolver: Resolver) -> Markup:
