@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up nota on a fresh Debian (12 or newer) machine: system libraries, a virtualenv in .venv, and
-# (with --test) what the test suite needs: poppler-utils, Chromium, Java and the npm checkers.
+# (with --test) what the test suite needs: poppler-utils, Chromium, Java and the npm checkers (axe-core,
+# pa11y, vnu-jar).
 # Safe to run again; it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +46,6 @@ $want_tests && extras="[test]"
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
 
 if $want_tests; then
-  npm ci --silent --no-audit --no-fund >/dev/null
+  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --silent --no-audit --no-fund >/dev/null  # pa11y uses the system Chromium
 fi
 echo "setup: ready (.venv)" >&2

@@ -38,6 +38,7 @@ def classify(leaves: list[Leaf], wnodes: list[WNode], streams: Streams,
         leaf.text = pages[leaf.page].texts.get(leaf.mcid, "") if leaf.mcid is not None else ""
         if leaf.holder.role == "Figure" and leaf.holder.obj.get("/K") is not None:
             leaf.kind, leaf.owner = "figure", next(figures, None)
+            ordered.append(leaf)
             continue
         text, _ = normalize(leaf.text)
         in_header = leaf.holder.in_header
