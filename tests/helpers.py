@@ -14,6 +14,7 @@ CHROMIUM = ("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disabl
             "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+PA11Y = ROOT / "node_modules" / ".bin" / "pa11y"  # with HTML_CodeSniffer; drives the system's Chromium
 
 # Elements whose text is not part of the reading text: footnote numbers, print-only duplicates,
 # screen-reader-only words and note markers.

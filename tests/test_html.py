@@ -1,5 +1,5 @@
-"""The built HTML pages: WCAG 2.1 AA by axe-core in headless Chromium (desktop and phone width), valid
-HTML by the Nu HTML Checker, the page's structure, and themes refused for too little contrast."""
+"""The built HTML pages: WCAG 2.1 AA by axe-core and by pa11y (HTML_CodeSniffer) in headless Chromium,
+valid HTML by the Nu HTML Checker, the page's structure, and themes refused for too little contrast."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from helpers import AXE, CHROMIUM, VNU
+from helpers import AXE, CHROMIUM, PA11Y, VNU
 from nota import pipeline
 from nota.load.templates import PACKAGE
 from nota.model.theme import MINIMUM_CONTRAST, contrast
@@ -71,6 +71,25 @@ def test_axe_core_finds_no_violation(built: Path, doc: str, width: int, tmp_path
         assert report["tablesScrollingInside"] and set(report["tablesScrollingInside"]) == {"auto"}
 
 
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_pa11y_html_codesniffer_finds_no_error(built: Path, doc: str, tmp_path: Path) -> None:
+    """A second WCAG 2.1 AA checker beside axe-core: HTML_CodeSniffer, which also judges how table cells
+    are tied to their headers (H43) and which axe-core does not."""
+    chromium = shutil.which(CHROMIUM[0])
+    assert chromium and PA11Y.exists(), "run ./scripts/setup.sh --test"
+    config = tmp_path / "pa11y.json"
+    config.write_text(json.dumps({"standard": "WCAG2AA", "runners": ["htmlcs"], "timeout": 90000,
+                                  "chromeLaunchConfig": {"executablePath": chromium, "args": list(CHROMIUM[2:])}}))
+    page = built / doc / f"{doc}.html"
+    result = subprocess.run([str(PA11Y), "--config", str(config), "--reporter", "json", page.as_uri()],
+                            capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode in (0, 2), result.stderr[-2000:]  # 2: it found issues
+    issues = json.loads(result.stdout)
+    assert [(i["code"], i["selector"]) for i in issues if i["type"] == "error"] == []
+
+
 @pytest.mark.slow
 def test_nu_html_checker_finds_nothing(built: Path) -> None:
     pages = [str(built / doc / f"{doc}.html") for doc in DOCUMENTS]
@@ -105,6 +124,52 @@ def test_toc_links_resolve_and_page_is_for_a_phone(built: Path, doc: str) -> Non
     ids = set(re.findall(r'\bid="([^"]+)"', html))
     assert anchors and set(anchors) <= ids
     assert "\u00ad" not in html, "soft hyphens are for print; a screen reader may spell them out"
+
+
+def test_budget_table_cells_are_tied_to_every_level_of_their_headers(built: Path) -> None:
+    """Bijlage 1's group labels head the rows below them: each cell names its groups (outer first), its
+    row and its column in `headers`, and no th claims a scope it does not have (colgroup)."""
+    html = _page(built, "programmaplan-2022")
+    table = html.split('<table class="budget" id="wmo-meerjarenperspectief">', 1)[1].split("</table>", 1)[0]
+    ids = dict(re.findall(r'<th id="([^"]+)"(?: headers="([^"]*)")?', table))
+    assert "scope=" not in table and len(ids) > 80
+    columns = re.findall(r'<th id="([^"]+-c\d+)"', table)
+    assert len(columns) == 9
+    open_groups: dict[int, str] = {}
+    for level, row in re.findall(r'<tr class="[a-z]+ level-(\d+)">(.*?)</tr>', table, re.S):
+        depth = int(level)
+        group = re.match(r'<th id="([^"]+-g\d+)"', row)
+        if group:
+            open_groups = {d: g for d, g in open_groups.items() if d < depth}
+            assert ids[group.group(1)].split() == [open_groups[d] for d in sorted(open_groups)]
+            open_groups[depth] = group.group(1)
+            continue
+        row_id = re.search(r'<th id="([^"]+-r\d+)"', row)
+        assert row_id
+        around = [g for d, g in sorted(open_groups.items()) if d < depth]  # a row's groups, or a subtotal's
+        cells = re.findall(r'<td headers="([^"]+)"', row)
+        expected = [[*around, row_id.group(1), column] for column in [columns[0], *columns[2:]]]
+        assert [h.split() for h in cells] == expected
+        assert ids[row_id.group(1)].split() == [*around, columns[1]]
+    assert max(len(h.split()) for h in re.findall(r'<td headers="([^"]+)"', table)) >= 4  # two group levels
+
+
+def test_the_visie_writes_its_run_in_headings_as_headings(built: Path) -> None:
+    """Bold paragraphs that head what follows were marked up as paragraphs; they are h5/h6 headings."""
+    html = _page(built, "visie-awbz-jeugdzorg-2012")
+    headings = re.findall(r'<(h\d) class="text-heading">([^<]+)</h\d>', html)
+    assert len(headings) == 14 and {tag for tag, _ in headings} == {"h5", "h6"}
+    assert ("h5", "Meer participatie en zelfredzaamheid") in headings
+    assert ("h6", "Opvoeden door ouders versterken") in headings
+    assert not re.search(r"<p[^>]*><strong>[^<]*</strong></p>", html), "a bold paragraph left as a heading"
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_print_footnote_links_say_what_they_are(built: Path, doc: str) -> None:
+    html = _page(built, doc)
+    links = re.findall(r'<a class="print-only" href="#fnbody-(\d+)" aria-label="Voetnoot (\d+)">(\d+)</a>', html)
+    assert links and all(a == b == c for a, b, c in links)
+    assert len(links) == html.count('class="print-only" href="#fnbody-')
 
 
 def test_wide_tables_scroll_in_their_own_focusable_region(built: Path) -> None:
