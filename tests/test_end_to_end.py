@@ -19,7 +19,7 @@ def _budget(html: str, table_id: str) -> str:
 
 
 def _numeric_cells(table_html: str) -> list[str]:
-    cells = re.findall(r'<td class="num[^"]*">(.*?)</td>', table_html, re.S)
+    cells = re.findall(r'<td\b[^>]*\bclass="num[^"]*"[^>]*>(.*?)</td>', table_html, re.S)
     return [re.sub(r"<[^>]+>", "", re.sub(r'<span class="marker">.*?</span>', "", c)).strip() for c in cells]
 
 

@@ -178,7 +178,7 @@ def test_footnotes_are_notes_beside_their_reference(built: Path, tagged: dict[st
     ids = pdf.ids()
     for (note, path), (ident, body) in zip(notes, bodies, strict=True):
         assert str(note.ID) == ident and ids[ident].objgen == note.objgen
-        assert "/Document" != path[-1], "a note stands in the text, not at document level"
+        assert path[-1] != "/Document", "a note stands in the text, not at document level"
         siblings = [k for k in kids(note.P) if is_element(k)]
         reference = siblings[[s.objgen for s in siblings].index(note.objgen) - 1]
         assert reference.S == "/Reference"
@@ -186,7 +186,7 @@ def test_footnotes_are_notes_beside_their_reference(built: Path, tagged: dict[st
         annots = [k.Obj for link in links for k in kids(link) if isinstance(k, pikepdf.Dictionary) and "/Obj" in k]
         assert [str(a.Dest) for a in annots] == [ident] and str(annots[0].Contents).startswith("Voetnoot")
         text, number = _squeeze(pdf.text(note)), ident.removeprefix("fnbody-")
-        assert text.replace(_squeeze(unescape(re.sub(r"<[^>]+>", "", body))), "", 1) == number  # its text and its number
+        assert text.replace(_squeeze(unescape(re.sub(r"<[^>]+>", "", body))), "", 1) == number  # its text, its number
 
 
 @pytest.mark.parametrize("doc", DOCUMENTS)
