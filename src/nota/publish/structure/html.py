@@ -14,7 +14,7 @@ from typing import Any
 
 #: Classes whose elements nota's print stylesheet hides (`@media print { ... display: none }`): their
 #: text is not in the PDF. tests/test_structure.py holds this against templates/css/nota.css.
-HIDDEN_CLASSES = frozenset({"screen-only", "skip-link", "footnotes", "colophon"})
+HIDDEN_CLASSES = frozenset({"screen-only", "skip-link", "footnotes", "scroll-cue", "downloads"})
 NOTE_CLASS = "fn-body"  # the inline element WeasyPrint floats to the foot of the page (`float: footnote`)
 NOTE_REF_CLASS = "fn-ref"  # the element that holds a footnote call
 SKIP_TAGS = frozenset({"head", "script", "style", "template", "title", "meta", "link", "colgroup", "col"})
