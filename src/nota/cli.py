@@ -225,6 +225,30 @@ def diff_command(ctx: click.Context, revisions_and_documents: tuple[str, ...], b
     ctx.exit(1 if exit_code and result.changed else 0)
 
 
+@cli.command(epilog="Example: python build.py preview programmaplan-2022 --open")
+@click.argument("documents", nargs=-1)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on; the next free one when it is taken (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Only this computer can connect unless you give another, "
+                   "e.g. 0.0.0.0 to show the preview to others on your network.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
+@click.option("--html-only", is_flag=True, help="Do not typeset the PDF.")
+@click.pass_context
+def preview(ctx: click.Context, documents: tuple[str, ...], port: int, host: str, open_browser: bool,
+            html_only: bool) -> None:
+    """Serve the HTML edition on this computer and show every save at once, with its problems.
+
+    The page follows each save by itself; the PDF is typeset in the background once the saves settle.
+    Nothing is written to output/. Ctrl-C stops it.
+    """
+    from nota.preview.session import run
+
+    with core_errors():
+        run(_root(ctx), documents, host=host, port=port, open_browser=open_browser, pdf=not html_only,
+            say=lambda message: click.echo(message, err=True))
+
+
 def main() -> None:
     """Entry point of the console script and build.py."""
     cli(prog_name="nota")

@@ -58,8 +58,7 @@ def build(root: Path, out: Path, names: tuple[str, ...] = (), *, pdf: bool = Tru
         started = time.perf_counter()
         try:
             with guard.deadline(limits.RENDER_SECONDS, "rendering"):
-                files = _render(root, checked, pdf, progress or (lambda _message: None),
-                                (source or provenance)(root, checked.id))
+                files = render(root, checked, pdf, progress, (source or provenance)(root, checked.id))
         except Exception as exc:  # a refused URL, a limit or a bug stops this document only
             checked.problems += failure(checked.id, exc, "building")
             continue
@@ -72,15 +71,17 @@ def build(root: Path, out: Path, names: tuple[str, ...] = (), *, pdf: bool = Tru
     return report
 
 
-def _render(root: Path, checked: Checked, pdf: bool, say: Callable[[str], None],
-            origin: Provenance) -> dict[str, bytes]:
+def render(root: Path, checked: Checked, pdf: bool, say: Callable[[str], None] | None,
+           origin: Provenance) -> dict[str, bytes]:
     """RENDER the HTML edition, typeset the PDF from its print HTML, then finish the screen page, which
-    links the PDF with its size (with --html-only there is no PDF, and the page does not link one)."""
+    links the PDF with its size (with --html-only there is no PDF, and the page does not link one).
+    The caller sets the deadline; nota preview's PDF helper process calls this too."""
     from nota.publish.pdf import html_to_pdf
     from nota.render.html import render_document
 
     assert checked.document and checked.outline and checked.theme
     doc_id = checked.id
+    say = say or (lambda _message: None)
     say(f"{doc_id}: rendering HTML")
     edition = render_document(root, checked.document, checked.outline, checked.theme, origin)
     files = edition.files

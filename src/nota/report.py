@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
 
@@ -52,7 +52,7 @@ def excerpt(line: str, column: int, width: int = WIDTH) -> tuple[str, int]:
     return window, offset - start
 
 
-def _counts(problems: list[Problem]) -> str:
+def counts(problems: list[Problem]) -> str:
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
@@ -67,20 +67,32 @@ def text(problems: Iterable[Problem], root: Path, colour: bool = False) -> str:
     def paint(kind: str, words: str) -> str:
         return f"{_COLOURS[kind]}{words}{_COLOURS['reset']}" if colour else words
 
-    cache: dict[Path, list[str] | None] = {}
     out: list[str] = []
-    for path, group in groupby(problems, key=lambda p: p.where.path):
-        in_file = list(group)
+    for header, shown in files(problems, root, paint):
         if out:
             out.append("")  # a blank line between files
-        out.append(paint("file", f"{path.as_posix()}: {_counts(in_file)}"))
-        for p in in_file:
-            out.append(f"{p.where}: {paint(p.severity.value, p.severity.value)}: {p.message}")
-            out += _source(_lines(root, path, cache), p)
-            out += [f"  {r.where}: {paint('hint', 'note')}: {r.note}" for r in p.related]
-            if p.hint:
-                out.append(f"  {paint('hint', 'hint')}: {p.hint}")
+        out.append(paint("file", header))
+        out += [line for _problem, lines in shown for line in lines]
     return "\n".join(out)
+
+
+def files(problems: Iterable[Problem], root: Path, paint: Callable[[str, str], str] = lambda _kind, words: words
+          ) -> Iterator[tuple[str, list[tuple[Problem, list[str]]]]]:
+    """Per file its header ("path: 1 error") and its problems, each with the lines `text` shows for it.
+
+    `nota preview` lists these in the page, so an editor reads there the same words as `check` prints."""
+    cache: dict[Path, list[str] | None] = {}
+    for path, group in groupby(problems, key=lambda p: p.where.path):
+        in_file = list(group)
+        shown = []
+        for p in in_file:
+            lines = [f"{p.where}: {paint(p.severity.value, p.severity.value)}: {p.message}"]
+            lines += _source(_lines(root, path, cache), p)
+            lines += [f"  {r.where}: {paint('hint', 'note')}: {r.note}" for r in p.related]
+            if p.hint:
+                lines.append(f"  {paint('hint', 'hint')}: {p.hint}")
+            shown.append((p, lines))
+        yield f"{path.as_posix()}: {counts(in_file)}", shown
 
 
 def _source(lines: list[str] | None, p: Problem) -> list[str]:

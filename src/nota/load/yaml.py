@@ -31,6 +31,7 @@ from ruamel.yaml.nodes import ScalarNode
 
 from nota import limits
 from nota.errors import Code, ContentError, Problem
+from nota.load import parsed
 from nota.load.safefs import UnsafeFile, read_inside
 from nota.load.yaml_errors import explain, explain_duplicate, quote_hint
 from nota.source import Location, SourceFile
@@ -223,7 +224,14 @@ def _yaml() -> YAML:
 
 
 def load_text(text: str, rel: Path) -> SourceFile:
-    """Parse YAML text safely; raise ContentError with a located problem if it cannot be used."""
+    """Parse YAML text safely; raise ContentError with a located problem if it cannot be used.
+
+    Inside `parsed.reuse` (nota preview) a file whose text has not changed is not parsed again."""
+    cache = parsed.current()
+    return _parse(text, rel) if cache is None else cache.load(text, rel, _parse)
+
+
+def _parse(text: str, rel: Path) -> SourceFile:
     _check_characters(text, rel)
     yaml = _yaml()
     try:

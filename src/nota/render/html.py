@@ -121,6 +121,30 @@ class Edition:
     screen: Callable[[int | None], str]  # the screen page, given the PDF's size (None: no PDF was made)
 
 
+def _files(env: Environment, templates: Templates, doc: Document, outline: Outline, theme: Theme,
+           exports: list[data.Export]) -> dict[str, bytes]:
+    """The files beside the page: stylesheets, fonts, figures, charts and open data."""
+    return {**assets.static_assets(templates), **assets.figure_files(doc, theme),
+            **assets.chart_files(doc, outline, theme), **data.files(doc, outline, exports),
+            "assets/theme.css": theme_css(env, theme, doc.meta.status == "concept").encode()}
+
+
+def _screen(env: Environment, doc: Document, outline: Outline, theme: Theme, provenance: Provenance,
+            exports: list[data.Export], files: dict[str, bytes], pdf_size: int | None) -> str:
+    return render_html(env, doc, outline, theme, page=Page(True, provenance, _links(doc, exports, files, pdf_size)))
+
+
+def edition_files(env: Environment, templates: Templates, doc: Document, outline: Outline, theme: Theme,
+                  provenance: Provenance) -> dict[str, bytes]:
+    """The HTML edition as `build --html-only` writes it (no print HTML, no PDF linked).
+
+    `nota preview` calls this alone on every save, with an environment it keeps between saves."""
+    exports = data.exports(doc, outline)
+    files = _files(env, templates, doc, outline, theme, exports)
+    files[f"{doc.id}.html"] = _screen(env, doc, outline, theme, provenance, exports, files, None).encode()
+    return files
+
+
 def render_document(root: Path, doc: Document, outline: Outline, theme: Theme,
                     provenance: Provenance | None = None) -> Edition:
     """The HTML edition of one document (with its assets, figures, charts and data), and its print HTML."""
@@ -128,19 +152,13 @@ def render_document(root: Path, doc: Document, outline: Outline, theme: Theme,
     env = make_env(templates)
     provenance = provenance or Provenance()
     exports = data.exports(doc, outline)
-    files = {**assets.static_assets(templates), **assets.figure_files(doc, theme),
-             **assets.chart_files(doc, outline, theme), **data.files(doc, outline, exports),
-             "assets/theme.css": theme_css(env, theme, doc.meta.status == "concept").encode()}
+    files = _files(env, templates, doc, outline, theme, exports)
     printed = Page(screen=False, provenance=provenance)
-
-    def screen(pdf_size: int | None) -> str:
-        return render_html(env, doc, outline, theme, page=Page(True, provenance, _links(doc, exports, files,
-                                                                                           pdf_size)))
-
     return Edition(files, render_html(env, doc, outline, theme, hyphens=True, page=printed),
                    layout.table_places(doc, outline),
                    lambda chapters: render_html(env, doc, outline, theme, hyphens=True, copyfit=chapters,
-                                                page=printed), screen)
+                                                page=printed),
+                   lambda pdf_size: _screen(env, doc, outline, theme, provenance, exports, files, pdf_size))
 
 
 def _links(doc: Document, exports: list[data.Export], files: dict[str, bytes], pdf_size: int | None) -> Links:
