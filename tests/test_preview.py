@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from helpers import chromium_driver
 from nota import pipeline
 
 VISIE = "visie-awbz-jeugdzorg-2012"
@@ -31,6 +32,7 @@ WAIT = 60.0  # seconds: the bound of every wait for the server (a loaded 2-core 
 INLEIDING = Path("content", VISIE, "chapters", "inleiding.yaml")
 PROSE = "Hierbij bieden wij u ter vaststelling"
 TABLE = Path("content", PLAN, "tables", "wmo-meerjarenperspectief.yaml")
+FIGURES = Path("content", VISIE, "chapters", "maatschappelijke-ontwikkelingen.yaml")
 
 
 class Preview:
@@ -408,3 +410,41 @@ def test_it_stops_cleanly_on_sigterm_and_ctrl_c(serve: Callable[..., Preview], s
         assert not Path(f"/proc/{pid}").exists() or "State:\tZ" in Path(f"/proc/{pid}/status").read_text()
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection((preview.host, preview.port), timeout=WAIT).close()
+
+
+# --- in a browser -------------------------------------------------------------------------------------
+
+@pytest.mark.browser
+def test_the_open_page_follows_a_save_with_no_reload_and_shows_problems(serve: Callable[..., Preview]) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    preview = serve("--html-only", VISIE)
+    driver = chromium_driver()
+    try:
+        wait = WebDriverWait(driver, WAIT)
+        driver.get(f"{preview.url}{VISIE}/")  # the stream's first event brings a page loaded before it up to date
+        panel = driver.find_element(By.ID, "nota-preview")
+        assert not driver.find_element(By.CSS_SELECTOR, "#nota-preview .nota-preview-offline").is_displayed()
+        assert "3 warnings" in panel.text
+        driver.execute_script("window.scrollTo(0, document.body.scrollHeight); window.notaMark = 'same page';")
+        edit(preview.root, INLEIDING, PROSE, f"{PROSE} en bespreking")
+        wait.until(lambda d: f"{PROSE} en bespreking" in d.find_element(By.TAG_NAME, "main").text)
+        assert driver.execute_script("return window.notaMark") == "same page"  # no reload
+        changed = driver.execute_script("return document.querySelector('.nota-preview-changed')")
+        assert changed is not None and f"{PROSE} en bespreking" in changed.text
+        assert driver.execute_script("const r = arguments[0].getBoundingClientRect();"
+                                     "return r.bottom > 0 && r.top < window.innerHeight", changed)  # moved to it
+        edit(preview.root, FIGURES, "type: figure", "type: figuur")
+        wait.until(lambda d: ": error: " in d.find_element(By.ID, "nota-preview").text)
+        problems = driver.find_element(By.CSS_SELECTOR, "#nota-preview details")
+        assert problems.is_displayed() and problems.get_attribute("open") is not None
+        assert re.search(rf"{FIGURES.as_posix()}:\d+:\d+: error: unknown type \"figuur\"", problems.text)
+        assert f"{PROSE} en bespreking" in driver.find_element(By.TAG_NAME, "main").text  # the last good page
+        edit(preview.root, FIGURES, "type: figuur", "type: figure")
+        wait.until(lambda d: ": error: " not in d.find_element(By.ID, "nota-preview").text)
+        assert driver.execute_script("return window.notaMark") == "same page"
+        preview.stop()
+        wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "#nota-preview .nota-preview-offline").is_displayed())
+    finally:
+        driver.quit()

@@ -11,6 +11,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
@@ -72,13 +73,27 @@ def text(problems: Iterable[Problem], root: Path, colour: bool = False) -> str:
         if out:
             out.append("")  # a blank line between files
         out.append(paint("file", header))
-        out += [line for _problem, lines in shown for line in lines]
+        out += [line for item in shown for line in item.lines]
     return "\n".join(out)
 
 
+@dataclass(frozen=True)
+class Shown:
+    """One problem as `text` shows it: its first line, the source line with the caret, then notes and hint."""
+
+    problem: Problem
+    headline: str
+    source: list[str]
+    notes: list[str]
+
+    @property
+    def lines(self) -> list[str]:
+        return [self.headline, *self.source, *self.notes]
+
+
 def files(problems: Iterable[Problem], root: Path, paint: Callable[[str, str], str] = lambda _kind, words: words
-          ) -> Iterator[tuple[str, list[tuple[Problem, list[str]]]]]:
-    """Per file its header ("path: 1 error") and its problems, each with the lines `text` shows for it.
+          ) -> Iterator[tuple[str, list[Shown]]]:
+    """Per file its header ("path: 1 error") and its problems, each as `text` shows it.
 
     `nota preview` lists these in the page, so an editor reads there the same words as `check` prints."""
     cache: dict[Path, list[str] | None] = {}
@@ -86,12 +101,10 @@ def files(problems: Iterable[Problem], root: Path, paint: Callable[[str, str], s
         in_file = list(group)
         shown = []
         for p in in_file:
-            lines = [f"{p.where}: {paint(p.severity.value, p.severity.value)}: {p.message}"]
-            lines += _source(_lines(root, path, cache), p)
-            lines += [f"  {r.where}: {paint('hint', 'note')}: {r.note}" for r in p.related]
-            if p.hint:
-                lines.append(f"  {paint('hint', 'hint')}: {p.hint}")
-            shown.append((p, lines))
+            notes = [f"  {r.where}: {paint('hint', 'note')}: {r.note}" for r in p.related]
+            notes += [f"  {paint('hint', 'hint')}: {p.hint}"] if p.hint else []
+            shown.append(Shown(p, f"{p.where}: {paint(p.severity.value, p.severity.value)}: {p.message}",
+                               _source(_lines(root, path, cache), p), notes))
         yield f"{path.as_posix()}: {counts(in_file)}", shown
 
 

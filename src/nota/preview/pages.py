@@ -22,11 +22,9 @@ HEAD = '<link rel="stylesheet" href="/_nota/preview.css">\n<script src="/_nota/p
 STATIC = {"preview.js": "text/javascript; charset=utf-8", "preview.css": "text/css; charset=utf-8"}
 
 
-def listed(problems: list[Problem], root: Path) -> list[dict[str, object]]:
+def listed(problems: list[Problem], root: Path) -> list[tuple[str, list[report.Shown]]]:
     """The problems per file, each with the very lines `nota check` prints for it."""
-    return [{"header": header, "problems": [{"severity": p.severity.value, "text": "\n".join(lines)}
-                                            for p, lines in shown]}
-            for header, shown in report.files(sorted(problems, key=sort_key), root)]
+    return list(report.files(sorted(problems, key=sort_key), root))
 
 
 def chrome(env: Environment, root: Path, doc: DocState | None, version: int) -> str:
