@@ -448,3 +448,113 @@ def test_the_open_page_follows_a_save_with_no_reload_and_shows_problems(serve: C
         wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "#nota-preview .nota-preview-offline").is_displayed())
     finally:
         driver.quit()
+
+
+# --- the PDF ----------------------------------------------------------------------------------------
+
+def _pdf(state: dict[str, Any]) -> dict[str, Any]:
+    return dict(state["documents"][VISIE]["pdf"])
+
+
+@pytest.mark.slow
+def test_the_pdf_is_typeset_once_saves_settle_and_marked_while_out_of_date(serve: Callable[..., Preview]) -> None:
+    from helpers import pdf_text
+
+    preview = serve(VISIE)
+    with preview.events() as events:
+        first = events.until(lambda s: _pdf(s)["current"])
+        status, headers, data = preview.get(f"/{VISIE}/{VISIE}.pdf")
+        assert (status, headers["Content-Type"], data[:5]) == (200, "application/pdf", b"%PDF-")
+        assert f'<a href="{VISIE}.pdf">PDF</a> up to date' in preview.page(VISIE)
+        edit(preview.root, INLEIDING, PROSE, f"{PROSE} (eerste)")
+        saved = events.until(lambda s: s["documents"][VISIE]["content"] > first["documents"][VISIE]["content"])
+        assert not _pdf(saved)["current"]
+        assert f'<a href="{VISIE}.pdf">PDF</a> <strong>out of date</strong>: ' in preview.page(VISIE)
+        assert preview.get(f"/{VISIE}/{VISIE}.pdf")[2] == data  # the last PDF stays readable meanwhile
+        between = saved["documents"][VISIE]["content"]
+        events.until(lambda s: _pdf(s)["busy"])
+        edit(preview.root, INLEIDING, f"{PROSE} (eerste)", f"{PROSE} (tweede)")  # cancels the job in hand
+        seen = [events.until(lambda s: s["documents"][VISIE]["content"] > between)]
+        while not _pdf(seen[-1])["current"]:
+            seen.append(events.next())
+    assert _pdf(seen[-1])["of"] == seen[-1]["documents"][VISIE]["content"]
+    assert all(_pdf(s)["of"] != between for s in seen), "the PDF of the older save was not cancelled"
+    path = preview.root / "new.pdf"
+    path.write_bytes(preview.get(f"/{VISIE}/{VISIE}.pdf")[2])
+    text = pdf_text(path)
+    assert "(tweede)" in text and "(eerste)" not in text
+    assert "Traceback" not in preview.output
+
+
+@pytest.mark.slow
+def test_layout_problems_of_the_pdf_appear_in_the_panel(serve: Callable[..., Preview]) -> None:
+    from test_pdf import WIDE_TABLE
+
+    preview = serve(VISIE)
+    chapter = Path("content", VISIE, "chapters", "op-weg-naar-uitwerking.yaml")
+    marker = "      - type: table\n        id: planning-awbz-wmo"
+    with preview.events() as events:
+        events.until(lambda s: _pdf(s)["current"])
+        edit(preview.root, chapter, marker, WIDE_TABLE.format(widths="") + marker)
+        failed = events.until(lambda s: _pdf(s)["problems"] > 0)
+        assert _pdf(failed)["tried"] == failed["documents"][VISIE]["content"] and not _pdf(failed)["current"]
+        page = html.unescape(preview.page(VISIE))
+        assert "Found when the PDF of this version was typeset:" in page
+        assert re.search(rf"{chapter.as_posix()}:12:9: error: Tabel 1: Veel te breed is \d+ mm wider than the text "
+                         r"area of page \d+ and would be cut off", page)
+        assert "not made, see its layout problems" in page
+        assert "Veel te breed" in page.split('<div id="nota-preview"', 1)[0]  # the HTML shows the new table
+        edit(preview.root, chapter, WIDE_TABLE.format(widths=""), "")
+        events.until(lambda s: _pdf(s)["current"] and _pdf(s)["problems"] == 0)
+    assert "Found when the PDF" not in preview.page(VISIE)
+
+
+# --- the parts --------------------------------------------------------------------------------------
+
+def test_kept_parses_judge_content_exactly_as_a_fresh_check(project: Callable[..., Path]) -> None:
+    from nota.check.recipe import check_one
+    from nota.load import parsed
+
+    root = project()
+    cache = parsed.ParseCache()
+    calls: list[Path] = []
+
+    def counted(text: str, rel: Path) -> Any:
+        calls.append(rel)
+        from nota.load.yaml import _parse
+
+        return _parse(text, rel)
+
+    for doc in (PLAN, VISIE):
+        with parsed.reuse(cache):
+            kept = check_one(root, doc).problems
+        assert kept == check_one(root, doc).problems
+    edit(root, TABLE, "amounts: [-291151, -591151,", "amounts: [-291.151, -591151,")
+    (root / INLEIDING).write_text("title: [\n", encoding="utf-8")
+    for doc in (PLAN, VISIE):
+        with parsed.reuse(cache):
+            kept = check_one(root, doc).problems
+        assert kept == check_one(root, doc).problems and any(p.is_error for p in kept)
+    assert cache.load((root / TABLE).read_text(encoding="utf-8"), TABLE, counted) is not None
+    assert calls == []  # the same text at the same path: not parsed again
+    assert cache.load("title: Anders\n", TABLE, counted).data == {"title": "Anders"} and calls == [TABLE]
+    assert parsed.current() is None  # only inside reuse
+
+
+def test_a_change_renders_only_its_document_and_a_template_all(tmp_path: Path) -> None:
+    from nota.preview.watch import affected
+
+    ids = [PLAN, VISIE]
+    content = (tmp_path / "content").absolute()
+    assert affected({content / VISIE / "chapters" / "inleiding.yaml"}, tmp_path, ids) == ([VISIE], False)
+    assert affected({content / PLAN / "tables" / "x.yaml", content / "README"}, tmp_path, ids) == ([PLAN], False)
+    assert affected({content / "elders" / "document.yaml"}, tmp_path, ids) == ([], False)
+    assert affected({tmp_path / "templates" / "themes" / "lelystad.yaml"}, tmp_path, ids) == (ids, True)
+
+
+def test_the_panel_goes_before_the_documents_own_closing_tags() -> None:
+    from nota.preview.pages import inject
+
+    page = b"<html><head><title>&lt;/head&gt;</title></head><body><p>&lt;/body&gt;</p></body></html>"
+    assert inject(page, "[H]", "[B]") == (b"<html><head><title>&lt;/head&gt;</title>[H]</head><body><p>&lt;/body&gt;"
+                                          b"</p>[B]</body></html>")

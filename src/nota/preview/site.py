@@ -120,7 +120,8 @@ class Site:
             return {"site": self.version, "documents": {
                 doc.id: {"version": doc.version, "content": doc.content, "renders": doc.renders,
                          "errors": doc.errors, "pdf": None if doc.pdf is None else {
-                             "current": doc.pdf_current, "busy": doc.pdf.busy, "of": doc.pdf.of}}
+                             "current": doc.pdf_current, "busy": doc.pdf.busy, "of": doc.pdf.of, "tried": doc.pdf.tried,
+                             "problems": len(doc.pdf.problems)}}
                 for doc in self.documents.values()}}
 
     def wait(self, after: int, timeout: float) -> bool:
