@@ -95,8 +95,9 @@ def _by_http(url: str, doc: str, path: Path, sentence: str, edits: int) -> list[
 def _in_chromium(url: str, doc: str, path: Path, sentence: str, edits: int) -> list[float] | None:
     try:
         sys.path.insert(0, str(ROOT / "tests"))
-        from helpers import chromium_driver
         from selenium.webdriver.support.ui import WebDriverWait
+
+        from helpers import chromium_driver
 
         driver = chromium_driver()
     except Exception as exc:  # no Selenium or no chromedriver: the server's part only
