@@ -97,9 +97,9 @@ def _in_chromium(url: str, doc: str, path: Path, sentence: str, edits: int) -> l
         sys.path.insert(0, str(ROOT / "tests"))
         from selenium.webdriver.support.ui import WebDriverWait
 
-        from helpers import chromium_driver
+        from helpers import browser
 
-        driver = chromium_driver()
+        driver = browser(1280)
     except Exception as exc:  # no Selenium or no chromedriver: the server's part only
         print(f"  (in Chromium: not measured: {type(exc).__name__}: {str(exc).splitlines()[0][:80]})")
         return None

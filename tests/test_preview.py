@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from helpers import chromium_driver
+from helpers import browser
 from nota import pipeline
 
 VISIE = "visie-awbz-jeugdzorg-2012"
@@ -209,12 +209,14 @@ def test_it_serves_an_index_and_each_document_exactly_as_built(serve: Callable[.
     for doc in (PLAN, VISIE):
         built = (tmp_path / doc / f"{doc}.html").read_bytes()
         page = preview.page(doc)
-        assert "<script" not in built.decode() and "_nota" not in built.decode()
+        assert "_nota" not in built.decode() and "preview" not in built.decode()
         assert page.count('<script src="/_nota/preview.js" defer></script>') == 1
         assert content_of(page).encode() == built
         assert preview.get(f"/{doc}/{doc}.html")[2].decode() == page
-        for name in ("assets/nota.css", "assets/theme.css", "assets/fonts/OpenSans-Bold.ttf"):
-            assert preview.get(f"/{doc}/{name}")[2] == (tmp_path / doc / name).read_bytes()
+        for path in sorted(p for p in (tmp_path / doc).rglob("*") if p.is_file() and p.suffix != ".html"):
+            status, headers, body = preview.get(f"/{doc}/{path.relative_to(tmp_path / doc).as_posix()}")
+            assert (status, body) == (200, path.read_bytes()), path  # every file of the edition, as built
+            assert headers["Content-Type"] != "application/octet-stream", path  # scripts run, fonts load
     figure = tmp_path / VISIE / "figures" / "stepped-care.svg"
     status, headers, body = preview.get(f"/{VISIE}/figures/stepped-care.svg")
     assert (status, headers["Content-Type"], body) == (200, "image/svg+xml", figure.read_bytes())
@@ -340,7 +342,8 @@ def test_problems_show_over_the_last_good_page_in_the_words_of_check(serve: Call
         assert len(expected) > 12 and _in_order(expected, panel), (expected, panel)
         assert f"{errors} errors, {warnings} warning: the page shows the last version without errors" in panel
         assert "De focuspunten voor de jeugdzorg in 2022 zijn" in page  # the last good rendering stays
-        assert "wmo-meerjarenperspectief.yaml:15:19: error: -291.151 is not a whole number of euros" in preview.output
+        assert "wmo-meerjarenperspectief.yaml:" in preview.output  # and the terminal shows what check shows
+        assert all(line in preview.output.splitlines() for line in expected if re.match(r"content/\S+:\d+:\d+: ", line))
         edit(preview.root, TABLE, "amounts: [-291.151, -591151,", "amounts: [-291151, -591151,")
         edit(preview.root, Path("content", PLAN, "chapters", "jeugdzorg.yaml"), "type: focuspunt", "type: focuspoint")
         events.until(lambda s: s["documents"][PLAN]["errors"] == 0)
@@ -420,7 +423,7 @@ def test_the_open_page_follows_a_save_with_no_reload_and_shows_problems(serve: C
     from selenium.webdriver.support.ui import WebDriverWait
 
     preview = serve("--html-only", VISIE)
-    driver = chromium_driver()
+    driver = browser(1280)
     try:
         wait = WebDriverWait(driver, WAIT)
         driver.get(f"{preview.url}{VISIE}/")  # the stream's first event brings a page loaded before it up to date
@@ -435,6 +438,9 @@ def test_the_open_page_follows_a_save_with_no_reload_and_shows_problems(serve: C
         assert changed is not None and f"{PROSE} en bespreking" in changed.text
         assert driver.execute_script("const r = arguments[0].getBoundingClientRect();"
                                      "return r.bottom > 0 && r.top < window.innerHeight", changed)  # moved to it
+        driver.execute_script("document.getElementById('decentralisaties').scrollIntoView()")
+        current = "return (document.querySelector('nav.toc [aria-current]') || {}).hash"
+        wait.until(lambda d: d.execute_script(current) == "#decentralisaties")  # the page's own script still works
         edit(preview.root, FIGURES, "type: figure", "type: figuur")
         wait.until(lambda d: ": error: " in d.find_element(By.ID, "nota-preview").text)
         problems = driver.find_element(By.CSS_SELECTOR, "#nota-preview details")
@@ -555,6 +561,6 @@ def test_a_change_renders_only_its_document_and_a_template_all(tmp_path: Path) -
 def test_the_panel_goes_before_the_documents_own_closing_tags() -> None:
     from nota.preview.pages import inject
 
-    page = b"<html><head><title>&lt;/head&gt;</title></head><body><p>&lt;/body&gt;</p></body></html>"
-    assert inject(page, "[H]", "[B]") == (b"<html><head><title>&lt;/head&gt;</title>[H]</head><body><p>&lt;/body&gt;"
+    page = b"<html><head>\n<title>&lt;/head&gt;</title></head><body><p>&lt;/body&gt;</p></body></html>"
+    assert inject(page, "[H]", "[B]") == (b"<html><head>\n[H]<title>&lt;/head&gt;</title></head><body><p>&lt;/body&gt;"
                                           b"</p>[B]</body></html>")

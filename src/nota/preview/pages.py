@@ -38,12 +38,14 @@ def chrome(env: Environment, root: Path, doc: DocState | None, version: int) -> 
 
 
 def inject(html: bytes, head: str, body: str) -> bytes:
-    """The page with `head` added before </head> and `body` before the last </body>.
+    """The page with `head` added first thing in <head> and `body` before the last </body>.
 
-    The document template writes both tags once; content cannot add either (raw HTML is refused and
-    escaped), so the first </head> and the last </body> are the template's own."""
+    First in <head>, so the preview's script runs before the page's own (both are deferred, and run in
+    order): it copies the page as sent before nota.js marks anything. The document template writes both
+    tags once; content cannot add either (raw HTML is refused and escaped), so the first <head> and the
+    last </body> are the template's own."""
     text = html.decode()
-    at = text.index("</head>")
+    at = text.index("<head>") + len("<head>\n")
     text = text[:at] + head + text[at:]
     at = text.rindex("</body>")
     return (text[:at] + body + text[at:]).encode()

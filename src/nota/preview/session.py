@@ -30,6 +30,7 @@ from nota.preview.server import bind
 from nota.preview.site import Site
 from nota.preview.typeset import Typesetter
 from nota.preview.watch import Watcher, affected, folders
+from nota.publish.provenance import provenance
 from nota.render.html import edition_files, make_env
 
 Say = Callable[[str], None]
@@ -59,7 +60,8 @@ class Session:
         if checked.ok and checked.document and checked.outline and checked.theme:
             try:
                 with guard.deadline(limits.RENDER_SECONDS, "rendering"):
-                    files = edition_files(self.env, self.templates, checked.document, checked.outline, checked.theme)
+                    files = edition_files(self.env, self.templates, checked.document, checked.outline, checked.theme,
+                                          provenance(self.root, doc_id))
                 title = checked.document.meta.title
             except Exception as exc:  # a refused asset, a limit or a bug: a problem of this document
                 problems += failure(doc_id, exc, "rendering")

@@ -29,6 +29,7 @@ from nota.check.recipe import Checked, failure
 from nota.errors import Problem
 from nota.model.document import Document
 from nota.model.theme import Theme
+from nota.publish.provenance import provenance
 
 NICENESS = 10
 
@@ -52,7 +53,7 @@ def typeset(version: int, root: Path, doc: Document, theme: Theme) -> tuple[int,
     try:
         checked = Checked(doc.id, doc, build_outline(doc), theme, [])
         with guard.deadline(limits.RENDER_SECONDS, "rendering"):
-            files = pipeline.render(root, checked, pdf=True)
+            files = pipeline.render(root, checked, True, None, provenance(root, doc.id))
         return version, files[f"{doc.id}.pdf"], []
     except Exception as exc:  # a layout problem, a limit, a bug: located problems for the panel
         return version, None, failure(doc.id, exc, "typesetting")

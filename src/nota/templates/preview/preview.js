@@ -1,11 +1,12 @@
 /* nota preview: keeps an open page in step with the preview server, with no reload by hand.
  *
  * Only the preview server sends this script: it adds it to the pages it serves, and `nota build`
- * writes no script at all. On an "update" event whose version differs from this page's, the script
- * fetches the page again from the same server and swaps in the new body. The reader keeps their
- * place; when the first changed block is out of view the page moves to it, and marks it for a
- * moment. The new page is parsed as an inert document (its scripts never run) and its nodes are
- * moved in: no text is ever put into the page as markup.
+ * never writes it. On an "update" event whose version differs from this page's, the script fetches
+ * the page again from the same server and compares it with the page as it was sent (a copy taken
+ * before any other script ran). Only the parts that changed are put in, so the reader keeps their
+ * place, and the page's own script (nota.js) keeps what it marked; when the first changed block is
+ * out of view the page moves to it, and marks it for a moment. The new page is parsed as an inert
+ * document (its scripts never run) and its nodes are copied in: no text is put in as markup.
  */
 (() => {
   "use strict";
@@ -23,28 +24,58 @@
 
   const others = (element) => Array.from(element.children).filter((child) => child.id !== ID);
 
-  /* The first element of `after` that differs from `before`, descending while the difference lies
-     inside one child; null when only the panel differs. */
-  function firstChange(before, after) {
-    let a = before;
-    let b = after;
-    for (;;) {
-      const x = others(a);
-      const y = others(b);
-      let i = 0;
-      while (i < x.length && i < y.length && x[i].isEqualNode(y[i])) i += 1;
-      if (i < x.length && i < y.length) {
-        if (x[i].tagName !== y[i].tagName || y[i].children.length === 0) return y[i];
-        a = x[i];
-        b = y[i];
-      } else if (i < y.length) {
-        return y[i];
-      } else if (i < x.length) {
-        return y.length ? y[y.length - 1] : b;
-      } else {
-        return a === before ? null : b; // same children: the text of `b` itself changed
-      }
+  /* The page as the server sent it, before any script marked it: what a new page is compared with. */
+  let sent = document.body.cloneNode(true);
+
+  const sameAttributes = (a, b) => a.attributes.length === b.attributes.length
+    && Array.from(a.attributes).every((attribute) => b.getAttribute(attribute.name) === attribute.value);
+
+  /* May the difference between `before` and `after` be looked for in their children, one by one? */
+  function descend(before, after) {
+    if (before.tagName !== after.tagName || !sameAttributes(before, after)) return false;
+    const x = before.childNodes;
+    const y = after.childNodes;
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i += 1) {
+      if (x[i].nodeType !== y[i].nodeType) return false;
+      if (x[i].nodeType !== Node.ELEMENT_NODE && !x[i].isEqualNode(y[i])) return false;
     }
+    return true;
+  }
+
+  /* Put into `live` (shaped as `before`) what differs between `before` and `after`; the new elements. */
+  function patch(before, after, live) {
+    if (before.isEqualNode(after)) return [];
+    if (descend(before, after) && live.children.length === before.children.length) {
+      const changed = [];
+      for (let i = 0; i < after.children.length; i += 1) {
+        changed.push(...patch(before.children[i], after.children[i], live.children[i]));
+      }
+      return changed;
+    }
+    const fresh = document.importNode(after, true);
+    live.replaceWith(fresh);
+    return [fresh];
+  }
+
+  /* The body: its attributes, then its children but the panel (the new elements); null when their number
+     changed and all were put in anew. */
+  function patchBody(before, after) {
+    const body = document.body;
+    if (!sameAttributes(body, after)) {
+      for (const attribute of Array.from(body.attributes)) body.removeAttribute(attribute.name);
+      for (const attribute of Array.from(after.attributes)) body.setAttribute(attribute.name, attribute.value);
+    }
+    const x = others(before);
+    const y = others(after);
+    const live = others(body);
+    if (x.length === y.length && live.length === x.length) {
+      return x.flatMap((element, i) => patch(element, y[i], live[i]));
+    }
+    const panel = document.getElementById(ID);
+    live.forEach((element) => element.remove());
+    y.forEach((element) => body.insertBefore(document.importNode(element, true), panel));
+    return null; // made anew
   }
 
   function bust(root, value) {
@@ -88,12 +119,12 @@
       return;
     }
     unmark();
-    if (panel.dataset.assets !== assets) {
+    if (panel.dataset.assets !== assets) { // a stylesheet or figure changed: fetch them again
       assets = panel.dataset.assets;
       busted = true;
-      bust(document, assets);
+      bust(document.head, assets);
     }
-    if (busted) bust(next, assets);
+    if (busted) bust(next.body, assets);
     const current = document.getElementById(ID);
     const details = current && current.querySelector("details");
     const nextDetails = panel.querySelector("details");
@@ -101,16 +132,16 @@
       nextDetails.open = details.open; // the reader's choice stands while the kind of problems does
     }
     version = Number(panel.dataset.version);
-    const changed = firstChange(document.body, next.body);
-    if (changed === null || panel.contains(changed)) {
-      current.replaceWith(document.adoptNode(panel));
-    } else {
-      const x = window.scrollX;
-      const y = window.scrollY;
-      document.title = next.title;
-      document.body.replaceWith(document.adoptNode(next.body));
+    document.title = next.title;
+    const x = window.scrollX;
+    const y = window.scrollY;
+    const changed = patchBody(sent, next.body);
+    if (current) current.replaceWith(document.importNode(panel, true));
+    sent = next.body;
+    if (changed === null) {
       window.scrollTo(x, y);
-      show(changed);
+    } else if (changed.length) {
+      show(changed[0]);
     }
     setOnline(online);
   }
