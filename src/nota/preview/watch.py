@@ -20,6 +20,7 @@ from nota.model.document import CONTENT
 
 STEP_MS = 50  # quiet time that ends a burst; editors and git write a burst's files within a few ms
 DEBOUNCE_MS = 1600  # a burst that never goes quiet is handed over after this long anyway
+POLL_MS = 300  # where the system cannot notify: look for changes this often
 
 
 def folders(root: Path, template_folders: Iterable[Path]) -> list[Path]:
@@ -77,5 +78,5 @@ class Watcher:
     def _watch(self, polling: bool | None) -> None:
         self.ready.set()  # the watcher starts within a moment of this; startup renders meanwhile
         for batch in watchfiles.watch(*self.paths, stop_event=self._stop, step=STEP_MS, debounce=DEBOUNCE_MS,
-                                      raise_interrupt=False, force_polling=polling):
+                                      raise_interrupt=False, force_polling=polling, poll_delay_ms=POLL_MS):
             self.changes.put({Path(path) for _change, path in batch})
