@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import Environment
 
 from nota.errors import UsageError
+from nota.load.safefs import UnsafeFile
 from nota.load.templates import Templates
 from nota.preview import pages
 from nota.preview.site import Site
@@ -51,7 +52,7 @@ class PreviewServer(ThreadingHTTPServer):
         self.address_family = family
         super().__init__(address, Handler)
         self.site, self.root, self.env = site, root, env
-        self.static = {name: Templates.of(root).read(f"preview/{name}") for name in pages.STATIC}
+        self.static = {name: _static(root, name) for name in pages.STATIC}
         port = self.server_address[1]
         host = address[0]
         names = [*LOOPBACK, host] if host in LOOPBACK or host.startswith("127.") else []
@@ -68,6 +69,14 @@ class PreviewServer(ThreadingHTTPServer):
         host, port = str(self.server_address[0]), int(self.server_address[1])
         shown = f"[{host}]" if ":" in host else host
         return f"http://{shown}:{port}/"
+
+
+def _static(root: Path, name: str) -> bytes:
+    """The preview's own script or stylesheet (templates/preview/, the project's before nota's)."""
+    try:
+        return Templates.of(root).read(f"preview/{name}")
+    except UnsafeFile as exc:
+        raise UsageError(f"templates/preview/{name} {exc.reason}: {exc.hint}") from None
 
 
 def bind(host: str, port: int, site: Site, root: Path, env: Environment) -> PreviewServer:
