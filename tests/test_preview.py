@@ -301,6 +301,43 @@ def test_a_save_sends_an_event_and_the_page_has_the_new_text(serve: Callable[...
     assert "not rendered" not in preview.output and "Traceback" not in preview.output
 
 
+def test_a_theme_change_shows_in_the_documents_that_use_it(
+        serve: Callable[..., Preview]) -> None:
+    preview = serve("--html-only")
+    with preview.events() as events:
+        first = events.first["documents"]
+        edit(preview.root, Path("templates", "themes", "lelystad.yaml"), 'accent: "#00693c"', 'accent: "#00593c"')
+        after = events.until(lambda s: s["documents"][PLAN]["content"] > first[PLAN]["content"])["documents"]
+    assert after[VISIE]["content"] == first[VISIE]["content"]  # its theme is another: its page is the same
+    assert b"#00593c" in preview.get(f"/{PLAN}/assets/theme.css")[2]  # the Programmaplan has the Lelystad theme
+    assert re.search(r'data-assets="[1-9]\d*"', preview.page(PLAN))  # so the page fetches its stylesheet again
+
+
+def test_open_starts_the_browser_at_the_address(serve: Callable[..., Preview], tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    opened = tmp_path / "opened.txt"
+    script = tmp_path / "browser.sh"
+    script.write_text(f'#!/bin/sh\necho "$1" > {opened}\n', encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(script))  # how Python's webbrowser is told which browser to start
+    preview = serve("--html-only", "--open", VISIE)
+    deadline = time.monotonic() + WAIT
+    while not (opened.exists() and opened.read_text().strip()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert opened.read_text().strip() == preview.url
+
+
+def test_it_watches_content_the_projects_templates_and_notas_own(project: Callable[..., Path]) -> None:
+    from nota.load.templates import PACKAGE, Templates
+    from nota.preview.watch import folders
+
+    root = project(VISIE)
+    assert folders(root, Templates.of(root).folders) == [(root / "content").absolute(), (root / "templates").absolute(),
+                                                          PACKAGE.absolute()]
+    shutil.rmtree(root / "templates")  # a project without templates/ of its own
+    assert folders(root, Templates.of(root).folders) == [(root / "content").absolute(), PACKAGE.absolute()]
+
+
 def test_a_burst_of_saves_renders_once(serve: Callable[..., Preview]) -> None:
     preview = serve("--html-only", VISIE)
     chapters = preview.root / "content" / VISIE / "chapters"
