@@ -12,6 +12,10 @@ from hypothesis import HealthCheck, settings
 
 from nota import pipeline
 
+# Messages in English unless a test asks for another language: the outcome must not depend on the
+# locale of the machine the tests run on (tests/test_i18n.py tests the choice itself).
+os.environ["NOTA_LANG"] = "en"
+
 ROOT = Path(__file__).resolve().parent.parent
 PROJECTS = Path(__file__).resolve().parent / "projects"
 DOCUMENTS = ("programmaplan-2022", "visie-awbz-jeugdzorg-2012")

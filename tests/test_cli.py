@@ -38,7 +38,7 @@ def test_check_writes_nothing_and_passes_with_warnings(project: Callable[..., Pa
     root = project()
     code, output = run(root, "check")
     assert code == 0
-    assert "warning:" in output and "0 error(s)" in output
+    assert "warning:" in output and "0 errors" in output
     assert not (root / "output").exists()
 
 

@@ -18,6 +18,7 @@ from ruamel.yaml import YAML
 from helpers import AXE, CHROMIUM, VNU
 from nota.cli import cli
 from nota.diff.source import Version, load
+from nota.i18n import using
 from nota.model.budget import BudgetGroup, BudgetTable
 from nota.text import dutch
 
@@ -49,10 +50,12 @@ def redline(html: str) -> str:
 
 
 def new_errors(root: Path, doc: str = "demo", base: Path = BASE) -> list[str]:
-    """The messages of the head's errors that the base does not have, as the checks word them."""
-    before = {(p.severity, p.message) for p in load(Version("base", base), doc).problems}
-    return [p.message for p in load(Version("head", root), doc).problems
-            if p.is_error and (p.severity, p.message) not in before]
+    """The messages of the head's errors that the base does not have, as the checks word them on the
+    review page: in Dutch, the page's language."""
+    with using("nl"):
+        before = {(p.severity, p.message) for p in load(Version("base", base), doc).problems}
+        return [p.message for p in load(Version("head", root), doc).problems
+                if p.is_error and (p.severity, p.message) not in before]
 
 
 # --- one known change each ------------------------------------------------------------------------
@@ -92,7 +95,7 @@ def test_changed_amount_shows_cell_totals_and_the_table_that_follows_it(tmp_path
     root = with_case(tmp_path, "amount")
     result = diff(root, "--base-dir", str(BASE), "--exit-code")
     assert result.exit_code == 1  # something changed
-    assert "demo: 3 change(s), 1 check(s) now failing" in result.output
+    assert "demo: 3 changes, 1 check now failing" in result.output
     html = page(root)
     assert ('<tr class="row level-1 changed" id="w-4">\n<th scope="row" class="description">wijkwerkers</th>\n'
             '<td class="party">Stichting Welzijn</td>\n'
@@ -213,7 +216,7 @@ def test_content_is_escaped_and_its_problem_flagged(tmp_path: Path) -> None:
     html = page(root)
     assert "<script>" not in html
     assert "<ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins>" in html.replace("&#34;", '"')
-    assert '<p class="check error" id="c-1"><strong>Controle faalt:</strong> raw HTML' in html
+    assert '<p class="check error" id="c-1"><strong>Controle faalt:</strong> HTML (&lt;script&gt;…) in de tekst' in html
 
 
 def test_unreadable_new_version_says_why(tmp_path: Path) -> None:
@@ -365,7 +368,7 @@ def test_real_bijlage_line_raised_by_10000(project: Callable[..., Path]) -> None
 
     result = diff(root, "--base-dir", str(ROOT), "--exit-code")
     assert result.exit_code == 1, result.output
-    assert "programmaplan-2022: 3 change(s), 1 check(s) now failing" in result.output
+    assert "programmaplan-2022: 3 changes, 1 check now failing" in result.output
     html = page(root, "programmaplan-2022")
     a, b = dutch.amount(old_amount), dutch.amount(old_amount - 10000)
     assert f'<td class="num changed"><del>{a}</del> <ins>{b}</ins> <span class="delta">−10.000</span></td>' in html
@@ -391,6 +394,7 @@ def test_real_status_change_turns_a_warning_into_a_failing_check(project: Callab
     html = page(root, "programmaplan-2022")
     assert '<th scope="row">Status</th><td><del>concept</del></td><td><ins>vastgesteld</ins></td>' in html
     [message] = new_errors(root, "programmaplan-2022", ROOT)
+    assert message == "advies advies-clientenraad-sociaal-domein van Cliëntenraad Sociaal Domein is nog niet ontvangen"
     assert f'<p class="check error" id="c-1"><strong>Controle faalt:</strong> {escape(message)} ' in html
     assert "Opgelost" not in html  # the warning became an error: it is not resolved
 
@@ -437,3 +441,20 @@ def test_real_diff_page_is_valid_and_accessible(project: Callable[..., Path], tm
     assert checked.returncode == 0, checked.stderr
     for page_path in pages:
         assert _axe_violations(page_path, tmp_path / "profile") == "[]"
+
+
+def test_real_advice_received_is_listed_in_dutch_with_its_words_apart(project: Callable[..., Path]) -> None:
+    root = project("programmaplan-2022")
+    path = root / "content/programmaplan-2022/chapters/advies-clientenraad.yaml"
+    path.write_text(path.read_text().replace("    source: Cliëntenraad Sociaal Domein\n",
+                                             "    source: Cliëntenraad Sociaal Domein\n"
+                                             "    text: Het advies is positief over de wijkteams.\n"))
+    result = CliRunner().invoke(cli, ["--root", str(root), "--lang", "en", "diff", "--base-dir", str(ROOT)])
+    html = page(root, "programmaplan-2022")
+    # the source and the text of a unit are two lines: the list of changes parts them with a space
+    assert "Advies gewijzigd: “Cliëntenraad Sociaal Domein Het advies" in html and "DomeinHet" not in html
+    # the command speaks the user's language; the page its own, Dutch, in the messages of its checks too
+    assert "1 check now failing" in result.output
+    assert ("<strong>Controle faalt:</strong> advies advies-clientenraad-sociaal-domein heeft geen reactie, en er "
+            "staat niet bij dat het op een reactie wacht") in html
+    assert "has no response" not in html

@@ -1,9 +1,10 @@
 """The broken-fixture corpus: every case in tests/errors/ is a tiny project that is wrong in one way.
 
 Each case holds its content, a hand-written case.txt (the problem code and place it must produce,
-extra arguments, the exit status) and expected.txt, the exact text `check` prints: message, line,
-column, the source line with its caret, and the hint. Regenerate expected.txt after a deliberate
-change of wording with `python3 -m pytest tests/test_errors.py --update-golden` and review the diff.
+extra arguments, the exit status) and the exact text `check` prints, in each language: expected.txt
+(English) and expected.nl.txt (Dutch): message, line, column, the source line with its caret, and the
+hint. Regenerate them after a deliberate change of wording with
+`python3 -m pytest tests/test_errors.py --update-golden` and review the diff.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from nota.cli import cli
 ROOT = Path(__file__).resolve().parent.parent
 ERRORS = Path(__file__).resolve().parent / "errors"
 CASES = sorted(p for p in ERRORS.iterdir() if p.is_dir())
+GOLDEN = {"en": "expected.txt", "nl": "expected.nl.txt"}  # the exact output of `check --lang <language>`
 
 
 @dataclass(frozen=True)
@@ -46,28 +48,30 @@ def _case(folder: Path) -> Case:
 def _project(folder: Path, tmp: Path) -> Path:
     """A copy of the case with the repository's themes beside it (unless the case brings its own)."""
     root = tmp / folder.name
-    shutil.copytree(folder, root, ignore=shutil.ignore_patterns("case.txt", "expected.txt"))
+    shutil.copytree(folder, root, ignore=shutil.ignore_patterns("case.txt", "expected*.txt"))
     if not (root / "templates").exists():
         shutil.copytree(ROOT / "templates" / "themes", root / "templates" / "themes")
     return root
 
 
-def _check(root: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--root", str(root), "check", *args])
+def _check(root: Path, *args: str, lang: str = "en") -> Result:
+    return CliRunner().invoke(cli, ["--root", str(root), "--lang", lang, "check", *args])
 
 
 def test_the_corpus_has_at_least_40_cases() -> None:
     assert len(CASES) >= 40
 
 
+@pytest.mark.parametrize("lang", sorted(GOLDEN))
 @pytest.mark.parametrize("folder", CASES, ids=[c.name for c in CASES])
-def test_case_prints_exactly_the_expected_text(folder: Path, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+def test_case_prints_exactly_the_expected_text(folder: Path, lang: str, tmp_path: Path,
+                                               request: pytest.FixtureRequest) -> None:
     case = _case(folder)
-    result = _check(_project(folder, tmp_path), *case.args)
+    result = _check(_project(folder, tmp_path), *case.args, lang=lang)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
     assert result.exit_code == case.exit, result.output
-    golden = folder / "expected.txt"
+    golden = folder / GOLDEN[lang]
     if request.config.getoption("--update-golden"):
         golden.write_text(result.output, encoding="utf-8")
     assert golden.exists(), f"missing {golden}; run pytest --update-golden and review the diff"

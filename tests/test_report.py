@@ -63,9 +63,9 @@ def test_a_long_line_is_shown_as_a_window_with_the_caret_still_under_the_spot() 
     assert shown[offset : offset + 2] == "[["
 
 
-def test_tabs_and_control_characters_take_one_visible_column() -> None:
-    shown, offset = report.excerpt("\tx\x1b[31my", 3)
-    assert shown == " x·[31my" and offset == 2
+def test_tabs_and_invisible_characters_are_shown_visibly_one_column_each() -> None:
+    shown, offset = report.excerpt("\tx\x1b[31my\u200bz\u202e!", 3)
+    assert shown == "→x·[31my·z·!" and offset == 2
 
 
 def test_colour_only_when_asked_and_never_with_no_color(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,17 +9,40 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
-from nota import pipeline, report
+from nota import i18n, pipeline, report
 from nota.errors import NotaError, UsageError, sort_key
+from nota.i18n import _, ngettext
 
 EPILOG_BUILD = "Example: python build.py build programmaplan-2022 --html-only"
 
 
 class _Exit1(click.ClickException):
+    """Exit status 1 with a message; "Error:" is put into words when it is raised, in the run's language
+    (click shows it after the command's context, and with it the chosen language, has closed)."""
+
     exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.shown = _("Error: {message}", message=message)
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.shown, file=file or sys.stderr)
+
+
+class _Usage(click.UsageError):
+    """A usage error of nota's own (exit status 2), its "Error:" in the run's language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.shown = _("Error: {message}", message=message)
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.shown, file=file or sys.stderr)
 
 
 @contextmanager
@@ -28,7 +51,7 @@ def core_errors() -> Iterator[None]:
     try:
         yield
     except UsageError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise _Usage(str(exc)) from None
     except NotaError as exc:
         raise _Exit1(str(exc)) from None
 
@@ -46,15 +69,18 @@ def _show_problems(problems: list, fmt: str, root: Path) -> None:  # type: ignor
 def _summary(problems: list) -> str:  # type: ignore[type-arg]
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
-    return f"{errors} error(s), {warnings} warning(s)"
+    return _("{errors}, {warnings}", errors=ngettext("{n} error", "{n} errors", errors),
+             warnings=ngettext("{n} warning", "{n} warnings", warnings))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
               help="Project folder holding content/ and templates/.")
+@click.option("--lang", type=click.Choice(i18n.LANGUAGES), default=None,
+              help="Language of messages and hints: en or nl (default: NOTA_LANG, else the locale).")
 @click.version_option(package_name="nota")
 @click.pass_context
-def cli(ctx: click.Context, root: Path) -> None:
+def cli(ctx: click.Context, root: Path, lang: str | None) -> None:
     """nota: build accessible HTML and PDF editions of policy documents kept as YAML in content/.
 
     \b
@@ -64,6 +90,8 @@ def cli(ctx: click.Context, root: Path) -> None:
       python build.py list
     """
     ctx.obj = {"root": root}
+    if lang is not None:
+        ctx.with_resource(i18n.using(lang))
 
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(report.FORMATS), default="text", show_default=True,
@@ -88,9 +116,11 @@ def check(ctx: click.Context, documents: tuple[str, ...], strict: bool, fmt: str
     _show_problems(problems, fmt, root)
     failed = [c.id for c in checked if not c.ok]
     if failed:
-        raise _Exit1(f"{_summary(problems)}; not publishable: {', '.join(failed)}")
+        raise _Exit1(_("{summary}; not publishable: {documents}", summary=_summary(problems),
+                       documents=", ".join(failed)))
     if fmt == "text":
-        click.echo(f"content OK: {len(checked)} document(s), {_summary(problems)}", err=True)
+        click.echo(_("content OK: {documents}, {summary}", summary=_summary(problems),
+                     documents=ngettext("{n} document", "{n} documents", len(checked))), err=True)
 
 
 @cli.command(epilog=EPILOG_BUILD)
@@ -112,9 +142,10 @@ def build(ctx: click.Context, documents: tuple[str, ...], html_only: bool, out: 
     for doc_id, paths in result.written.items():
         main_files = [p for p in paths if p.suffix in (".html", ".pdf") and p.parent.name == doc_id]
         shown = ", ".join(str(p) for p in main_files)
-        click.echo(f"{doc_id}: {shown} ({result.seconds[doc_id]:.1f} s)", err=True)
+        click.echo(f"{doc_id}: {shown} ({i18n.seconds(result.seconds[doc_id])})", err=True)
     if result.failed:
-        raise _Exit1(f"{_summary(result.problems)}; not built: {', '.join(result.failed)} (previous output kept)")
+        raise _Exit1(_("{summary}; not built: {documents} (previous output kept)", summary=_summary(result.problems),
+                       documents=", ".join(result.failed)))
 
 
 @cli.command(name="list")
@@ -126,11 +157,12 @@ def list_documents(ctx: click.Context) -> None:
     """
     for c in pipeline.check(_root(ctx)):
         if c.document is None:
-            click.echo(f"{c.id}\t(cannot be read: run check)")
+            click.echo(f"{c.id}\t" + _("(cannot be read: run check)"))
             continue
         meta = c.document.meta
-        click.echo(f"{c.id}\t{meta.title}\t{meta.status}\t{len(meta.chapters)} chapters"
-                   f"{f', {len(meta.appendices)} appendices' if meta.appendices else ''}")
+        parts = [ngettext("{n} chapter", "{n} chapters", len(meta.chapters))]
+        parts += [ngettext("{n} appendix", "{n} appendices", len(meta.appendices))] if meta.appendices else []
+        click.echo(f"{c.id}\t{meta.title}\t{meta.status}\t{', '.join(parts)}")
 
 
 @cli.command()
@@ -143,7 +175,7 @@ def schema(ctx: click.Context) -> None:
     from nota.schema import SCHEMAS, write_schemas
 
     for path in write_schemas(_root(ctx) / SCHEMAS):
-        click.echo(f"wrote {path}", err=True)
+        click.echo(_("wrote {path}", path=path), err=True)
 
 
 @cli.command(name="fix", epilog="Example: python build.py fix programmaplan-2022 --dry-run")

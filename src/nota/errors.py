@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 from nota.source import Location
 
@@ -50,6 +51,9 @@ class Code(StrEnum):
     BROKEN_REFERENCE = "broken-reference"
     UNUSED_FOOTNOTE = "unused-footnote"
     RAW_HTML = "raw-html"
+    PASTED_LIST = "pasted-list"
+    MARKDOWN_TABLE = "markdown-table"
+    MARKDOWN_IMAGE = "markdown-image"
     UNSAFE_LINK = "unsafe-link"
     CELL_COUNT = "cell-count"
     AWAITING_ADVICE = "awaiting-advice"
@@ -75,6 +79,7 @@ class Code(StrEnum):
     CHART_LINES = "chart-lines"
     # building
     LAYOUT = "layout"
+    RUNT = "runt"
     RENDER = "render"
     WRITE = "write"
     INTERNAL = "internal"
@@ -128,11 +133,18 @@ class NotaError(Exception):
 
 
 class ContentError(NotaError):
-    """A single located problem that stops loading a file."""
+    """A file that cannot be loaded: its located problems, the first of which stopped the loader.
 
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
+    `rest` is what could still be read after a YAML syntax error (load/resume.py): the file's data
+    with the broken parts left out, so the model can still report the other, independent problems of
+    the file in the same run. None when nothing more could be read.
+    """
+
+    def __init__(self, problems: Problem | list[Problem], rest: Any = None) -> None:
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__(str(self.problems[0]))
+        self.problem = self.problems[0]
+        self.rest = rest
 
 
 class UsageError(NotaError):

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from nota import limits
 from nota.errors import BuildError, LimitExceeded, NotaError
+from nota.i18n import _, decimal, number
 
 T = TypeVar("T")
 
@@ -42,12 +43,17 @@ def deadline(seconds: float, what: str) -> Iterator[None]:
     try:
         yield
     except _Expired:
-        raise LimitExceeded(f"{what} took longer than {seconds:g} s, the limit per document",
-                            "make the document smaller or simpler (very long texts, many brackets or asterisks)"
+        raise LimitExceeded(_("{what} took longer than {seconds} s, the limit per document", what=what,
+                              seconds=_seconds(seconds)),
+                            _("make the document smaller or simpler (very long texts, many brackets or asterisks)")
                             ) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _seconds(value: float) -> str:
+    return decimal(value, 0) if value == int(value) else decimal(value, 1)
 
 
 def _flush_std_streams() -> None:
@@ -99,21 +105,23 @@ def run_limited(func: Callable[..., T], *args: Any, what: str, seconds: float | 
 
 
 def _receive(receiver: Connection, worker: Any, what: str, seconds: float, memory: int) -> Any:
-    mb = memory // 2**20
+    mb = number(memory // 2**20)
     if not receiver.poll(seconds):
-        raise LimitExceeded(f"{what} took longer than {seconds:g} s, the limit per document",
-                            "make the document smaller (split long tables or chapters) and build again")
+        raise LimitExceeded(_("{what} took longer than {seconds} s, the limit per document", what=what,
+                              seconds=_seconds(seconds)),
+                            _("make the document smaller (split long tables or chapters) and build again"))
     try:
         status, value = receiver.recv()
     except EOFError:
         worker.join()
-        raise LimitExceeded(f"{what} stopped unexpectedly (exit status {worker.exitcode}); "
-                            f"it may have needed more than {mb:,} MB", "make the document smaller") from None
+        raise LimitExceeded(_("{what} stopped unexpectedly (exit status {status}); it may have needed more than "
+                              "{mb} MB", what=what, status=worker.exitcode, mb=mb),
+                            _("make the document smaller")) from None
     if status == "memory":
-        raise LimitExceeded(f"{what} needed more than {mb:,} MB of memory, the limit per document",
-                            "make the document smaller (fewer or smaller images, shorter tables)")
+        raise LimitExceeded(_("{what} needed more than {mb} MB of memory, the limit per document", what=what, mb=mb),
+                            _("make the document smaller (fewer or smaller images, shorter tables)"))
     if status == "error":
         raise BuildError(*value)
     if status == "crash":
-        raise BuildError(f"{what} failed: {value}")
+        raise BuildError(_("{what} failed: {error}", what=what, error=value))
     return value

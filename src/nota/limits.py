@@ -17,6 +17,7 @@ MAX_DEPTH = 24  # nesting of lists and mappings; real content goes 9 deep
 MAX_VALUES_PER_FILE = 10_000  # YAML values in one file; the largest real file has ~1,000 (~25 µs each)
 MAX_FIELD_CHARS = 20_000  # one text value; the longest real paragraph has ~2,000 characters
 MAX_NUMBER_CHARS = 40  # a plain number; real amounts have at most 9 digits
+MAX_YAML_RESUMES = 10  # times a file is read again after a syntax error (load/resume.py), each a full parse
 
 # --- CHECK: one document -------------------------------------------------------------------------
 MAX_DOCUMENT_CHARS = 1_000_000  # all content files of a document together; the real ones have ~50,000

@@ -14,6 +14,7 @@ from pathlib import Path
 from nota import guard, limits
 from nota.check.recipe import Checked, check_one, failure
 from nota.errors import Code, Problem, sort_key
+from nota.i18n import _
 from nota.model.document import CONTENT, select
 from nota.render.edition import Provenance
 from nota.source import Location
@@ -57,10 +58,14 @@ def build(root: Path, out: Path, names: tuple[str, ...] = (), *, pdf: bool = Tru
             continue
         started = time.perf_counter()
         try:
-            with guard.deadline(limits.RENDER_SECONDS, "rendering"):
-                files = render(root, checked, pdf, progress, (source or provenance)(root, checked.id))
+            warnings: list[Problem] = []
+            with guard.deadline(limits.RENDER_SECONDS, _("rendering")):
+                files = render(root, checked, pdf, progress, (source or provenance)(root, checked.id), warnings)
         except Exception as exc:  # a refused URL, a limit or a bug stops this document only
             checked.problems += failure(checked.id, exc, "building")
+            continue
+        checked.problems += [w.promoted() for w in warnings] if strict else warnings
+        if strict and warnings:  # --strict: a layout warning stops the document like an error
             continue
         try:
             report.written[checked.id] = write_files(out / checked.id, files)
@@ -72,22 +77,26 @@ def build(root: Path, out: Path, names: tuple[str, ...] = (), *, pdf: bool = Tru
 
 
 def render(root: Path, checked: Checked, pdf: bool, say: Callable[[str], None] | None,
-           origin: Provenance) -> dict[str, bytes]:
+           origin: Provenance, warnings: list[Problem] | None = None) -> dict[str, bytes]:
     """RENDER the HTML edition, typeset the PDF from its print HTML, then finish the screen page, which
     links the PDF with its size (with --html-only there is no PDF, and the page does not link one).
-    The caller sets the deadline; nota preview's PDF helper process calls this too."""
+    The layout's warnings (a runt page) are added to `warnings`. The caller sets the deadline; nota
+    preview's PDF helper process calls this too."""
     from nota.publish.pdf import html_to_pdf
     from nota.render.html import render_document
 
     assert checked.document and checked.outline and checked.theme
     doc_id = checked.id
     say = say or (lambda _message: None)
-    say(f"{doc_id}: rendering HTML")
+    say(_("{document}: rendering HTML", document=doc_id))
     edition = render_document(root, checked.document, checked.outline, checked.theme, origin)
     files = edition.files
     if pdf:
-        say(f"{doc_id}: typesetting PDF")
-        files[f"{doc_id}.pdf"] = html_to_pdf(edition.print_html, files, doc_id, edition.places, edition.refit)
+        say(_("{document}: typesetting PDF", document=doc_id))
+        typeset = html_to_pdf(edition.print_html, files, doc_id, edition.places, edition.refit)
+        files[f"{doc_id}.pdf"] = typeset.pdf
+        if warnings is not None:
+            warnings += typeset.warnings
     files[f"{doc_id}.html"] = edition.screen(len(files[f"{doc_id}.pdf"]) if pdf else None).encode()
     return files
 
@@ -95,6 +104,6 @@ def render(root: Path, checked: Checked, pdf: bool, say: Callable[[str], None] |
 def _write_failure(doc_id: str, out: Path, exc: OSError) -> Problem:
     where = Location(Path(CONTENT, doc_id, "document.yaml"))
     target = exc.filename or out / doc_id
-    return Problem(f"cannot write {target}: {exc.strerror or exc}", where,
-                   f"check that {out} is a folder you may write to, with free space; the previous output is kept",
-                   code=Code.WRITE, document=doc_id)
+    return Problem(_("cannot write {file}: {error}", file=target, error=exc.strerror or exc), where,
+                   _("check that {folder} is a folder you may write to, with free space; the previous output is kept",
+                     folder=out), code=Code.WRITE, document=doc_id)

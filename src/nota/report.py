@@ -17,13 +17,16 @@ from pathlib import Path
 
 from nota import limits
 from nota.errors import Problem
+from nota.i18n import _, ngettext
 from nota.load.safefs import UnsafeFile, read_inside
 
 FORMATS = ("text", "json", "github")
 _COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m", "hint": "\033[36m", "file": "\033[1m",
             "reset": "\033[0m"}
 WIDTH = 100  # longer source lines are shown as a window around the column
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+# what a terminal shows as nothing, or reorders: controls, zero-width and bidi characters, the soft hyphen
+INVISIBLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+TAB = "→"
 
 
 def _lines(root: Path, path: Path, cache: dict[Path, list[str] | None]) -> list[str] | None:
@@ -31,7 +34,7 @@ def _lines(root: Path, path: Path, cache: dict[Path, list[str] | None]) -> list[
         try:
             # only what the loader would read: no link out of the project (it would print a line of
             # /etc/passwd), no FIFO (it would hang), nothing over the size limit
-            data = read_inside(root, root / path, limits.MAX_FILE_BYTES, "the project")
+            data = read_inside(root, root / path, limits.MAX_FILE_BYTES, _("the project"))
             cache[path] = data.decode("utf-8").splitlines()
         except (UnsafeFile, UnicodeDecodeError, ValueError):
             cache[path] = None
@@ -39,8 +42,9 @@ def _lines(root: Path, path: Path, cache: dict[Path, list[str] | None]) -> list[
 
 
 def excerpt(line: str, column: int, width: int = WIDTH) -> tuple[str, int]:
-    """The part of a long line around a 1-based column, and the caret's offset in it."""
-    shown = _CONTROL.sub("·", line.replace("\t", " ")).rstrip()  # one column each, never invisible
+    """The part of a long line around a 1-based column, and the caret's offset in it. A tab is shown as →
+    and every other invisible character as ·, one column each, so the caret stands under the column."""
+    shown = visible(line).rstrip()
     offset = min(max(column - 1, 0), len(shown))
     if len(shown) <= width:
         return shown, offset
@@ -53,11 +57,16 @@ def excerpt(line: str, column: int, width: int = WIDTH) -> tuple[str, int]:
     return window, offset - start
 
 
+def visible(text: str) -> str:
+    """A line as a message shows it: a tab as →, another invisible character as ·."""
+    return INVISIBLE.sub("·", text.replace("\t", TAB))
+
+
 def counts(problems: list[Problem]) -> str:
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
-    parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
-    parts += [f"{warnings} warning{'s' if warnings != 1 else ''}"] if warnings else []
+    parts = [ngettext("{n} error", "{n} errors", errors)] if errors else []
+    parts += [ngettext("{n} warning", "{n} warnings", warnings)] if warnings else []
     return ", ".join(parts)
 
 
@@ -97,12 +106,15 @@ def files(problems: Iterable[Problem], root: Path, paint: Callable[[str, str], s
 
     `nota preview` lists these in the page, so an editor reads there the same words as `check` prints."""
     cache: dict[Path, list[str] | None] = {}
+    note, hint = _("note"), _("hint")
     for path, group in groupby(problems, key=lambda p: p.where.path):
         in_file = list(group)
         shown = []
         for p in in_file:
-            notes = [f"  {r.where}: {paint('hint', 'note')}: {r.note}" for r in p.related]
-            notes += [f"  {paint('hint', 'hint')}: {p.hint}"] if p.hint else []
+            notes = [f"  {r.where}: {paint('hint', note)}: {r.note}" for r in p.related]
+            if p.hint:  # a hint of several lines (a block to write) is indented under its first
+                first, *more = p.hint.split("\n")
+                notes += [f"  {paint('hint', hint)}: {first}", *(f"    {line}" if line else "" for line in more)]
             shown.append(Shown(p, f"{p.where}: {paint(p.severity.value, p.severity.value)}: {p.message}",
                                _source(_lines(root, path, cache), p), notes))
         yield f"{path.as_posix()}: {counts(in_file)}", shown
@@ -140,7 +152,8 @@ def github(problems: Iterable[Problem]) -> str:
         props = (f"file={_escape(p.where.path.as_posix(), True)},line={p.where.line},col={p.where.column},"
                  f"title={_escape('nota ' + str(p.code), True)}")
         related = "".join(f" ({r.note}: {r.where})" for r in p.related)
-        body = f"{p.message}{related}. Hint: {p.hint}" if p.hint else f"{p.message}{related}"
+        body = _("{message}{related}. Hint: {hint}", message=p.message, related=related, hint=p.hint) if p.hint \
+            else f"{p.message}{related}"
         lines.append(f"::{p.severity.value} {props}::{_escape(body)}")
     return "\n".join(lines)
 

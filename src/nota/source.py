@@ -118,17 +118,29 @@ class Place:
         return self.source.locate(self.loc)
 
     def spot(self, needle: str) -> Location:
-        """Where a piece of this text (a [[reference]], a [^note]) stands, searching only its own lines."""
+        """Where a piece of this text (a [[reference]], a [^note]) stands, searching only its own lines:
+        the lines of a text written over several lines (`|`, or plain) are indented further than the
+        key or the dash that holds it."""
         where, lines = self.where, self.source.lines
-        key_indent = _indent(lines[where.line - 1]) if 0 < where.line <= len(lines) else 0
+        owner = self._owner_column()
         for number in range(where.line - 1, len(lines)):
             text = lines[number]
-            if number >= where.line and text.strip() and _indent(text) <= key_indent:
+            if number >= where.line and text.strip() and _indent(text) <= owner:
                 break  # the next key or item: the text has ended
             column = text.find(needle, where.column - 1 if number == where.line - 1 else 0)
             if column >= 0:
                 return Location(where.path, number + 1, column + 1)
         return where
+
+    def _owner_column(self) -> int:
+        """The column (0-based) of the key this text is the value of, or of the dash of its list item."""
+        parent, key = self.source.node(self.loc[:-1]), self.loc[-1] if self.loc else None
+        lc = getattr(parent, "lc", None)
+        if isinstance(parent, dict) and key in parent and lc is not None:
+            return int(lc.key(key)[1])
+        line = self.source.line(self.where.line)
+        dash = line.rfind("-", 0, max(self.where.column - 1, 0))
+        return dash if dash >= 0 else _indent(line)
 
 
 def _indent(text: str) -> int:

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from nota.check.outline import Outline
 from nota.errors import Code, Problem, Severity
+from nota.i18n import _, ngettext
 from nota.model.block import Block
 from nota.model.blocks import Advice, Table
 from nota.model.document import Document
@@ -40,17 +41,20 @@ def block_rules(doc: Document, outline: Outline) -> Iterator[Problem]:
 def table_shape(table: Table, place: Place, doc: Document) -> Iterator[Problem]:
     """Every row of a plain table has one cell per column, and widths (if given) one per column."""
     columns = len(table.columns)
-    shown = f"{columns} column{'s' if columns != 1 else ''} ({', '.join(table.columns)})"
+    shown = ngettext("{n} column ({names})", "{n} columns ({names})", columns, names=", ".join(table.columns))
     for i, row in enumerate(table.rows):
         if len(row) != columns:
-            yield Problem(f"row {i + 1} of table {table.id} has {len(row)} cell{'s' if len(row) != 1 else ''}, "
-                          f"but the table has {shown}", place.source.locate((*place.loc, "rows", i)),
-                          'give every row one cell per column, in the order of columns:; write "" for an empty cell',
-                          code=Code.CELL_COUNT)
+            cells = ngettext("{n} cell", "{n} cells", len(row))
+            yield Problem(_("row {row} of table {table} has {cells}, but the table has {columns}", row=i + 1,
+                            table=table.id, cells=cells, columns=shown), place.source.locate((*place.loc, "rows", i)),
+                          _('give every row one cell per column, in the same order as the columns ({names}); '
+                            'write "" for an empty cell', names=", ".join(table.columns)), code=Code.CELL_COUNT)
     if table.widths is not None and len(table.widths) != columns:
-        yield Problem(f"widths has {len(table.widths)} numbers, but the table has {shown}",
-                      place.source.locate((*place.loc, "widths")), "give one relative width per column, e.g. "
-                      f"[{', '.join(['1'] * columns)}]", code=Code.CELL_COUNT)
+        yield Problem(_("widths has {count}, but the table has {columns}", columns=shown,
+                        count=ngettext("{n} number", "{n} numbers", len(table.widths))),
+                      place.source.locate((*place.loc, "widths")),
+                      _("give one relative width per column, e.g. {example}",
+                        example=f"[{', '.join(['1'] * columns)}]"), code=Code.CELL_COUNT)
 
 
 @rule_for(Advice)
@@ -60,16 +64,18 @@ def advice_status(block: Advice, place: Place, doc: Document) -> Iterator[Proble
     severity = Severity.ERROR if final else Severity.WARNING
     at = place.source.locate
     if block.text is None:
-        hint = ("a vastgesteld document cannot await advice: add it under text:, or set status: concept"
-                if final else "fine for a concept; add the advice under text: once it is received")
-        yield Problem(f"advice {block.id} of {block.source} has not been received yet", place.where, hint, severity,
-                      Code.AWAITING_ADVICE)
+        hint = (_("a vastgesteld document cannot await advice: add it under text:, or set status: concept")
+                if final else _("fine for a concept; add the advice under text: once it is received"))
+        yield Problem(_("advice {id} of {source} has not been received yet", id=block.id, source=block.source),
+                      place.where, hint, severity, Code.AWAITING_ADVICE)
     elif block.response is None and not block.awaiting_response:
-        yield Problem(f"advice {block.id} has no response and is not marked as awaiting one", at((*place.loc, "id")),
-                      "add response: with text: (the college's response), or add awaiting_response: true",
+        yield Problem(_("advice {id} has no response and is not marked as awaiting one", id=block.id),
+                      at((*place.loc, "id")),
+                      _("add response: with text: (the college's response), or add awaiting_response: true"),
                       code=Code.MISSING_RESPONSE)
     elif block.awaiting_response:
-        hint = ("a vastgesteld document needs every response: add response: with text:, or set status: concept"
-                if final else "fine for a concept; add the response before the status is vastgesteld")
-        yield Problem(f"advice {block.id} of {block.source} is awaiting the executive's response",
-                      at((*place.loc, "awaiting_response")), hint, severity, Code.AWAITING_RESPONSE)
+        hint = (_("a vastgesteld document needs every response: add response: with text:, or set status: concept")
+                if final else _("fine for a concept; add the response before the status is vastgesteld"))
+        yield Problem(_("advice {id} of {source} is awaiting the executive's response", id=block.id,
+                        source=block.source), at((*place.loc, "awaiting_response")), hint, severity,
+                      Code.AWAITING_RESPONSE)

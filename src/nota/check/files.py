@@ -9,6 +9,7 @@ from pathlib import Path
 
 from nota.check.outline import Outline
 from nota.errors import Code, Problem, Severity
+from nota.i18n import _
 from nota.model.blocks import Budget
 from nota.model.document import Document
 from nota.source import Location
@@ -19,21 +20,23 @@ def tables_placed(doc: Document, outline: Outline) -> Iterator[Problem]:
     placed = set()
     for block, place in doc.blocks(Budget):
         placed.add(block.table)
-        if block.table not in doc.tables:
+        if block.table not in doc.tables and block.table not in doc.broken_tables:
             yield _missing_table(doc, place.source.locate((*place.loc, "table")), block.table)
     for tid, tf in sorted(doc.tables.items()):
         if tid not in placed:
-            yield Problem(f"table {tid} is not placed in any chapter", tf.source.locate(()),
-                          f"add a block `- type: budget` with `table: {tid}` where it belongs, or delete the file",
-                          Severity.WARNING, Code.UNUSED_FILE)
+            yield Problem(_("table {id} is not placed in any chapter", id=tid), tf.source.locate(()),
+                          _("add a block `- type: budget` with `table: {id}` where it belongs, or delete the file",
+                            id=tid), Severity.WARNING, Code.UNUSED_FILE)
 
 
 def _missing_table(doc: Document, where: Location, name: str) -> Problem:
     rel = f"{doc.id}/tables/{name}.yaml"
     close = difflib.get_close_matches(name, sorted(doc.tables), n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]}?" if close else (
-        f"create content/{rel}, or correct the name; tables: {', '.join(sorted(doc.tables)) or 'none yet'}")
-    return Problem(f"table {name} does not exist (no content/{rel})", where, hint, code=Code.MISSING_FILE)
+    hint = _("did you mean {meant}?", meant=close[0]) if close else _(
+        "create content/{file}, or correct the name; tables: {tables}", file=rel,
+        tables=", ".join(sorted(doc.tables)) or _("none yet"))
+    return Problem(_("table {id} does not exist (no content/{file})", id=name, file=rel), where, hint,
+                   code=Code.MISSING_FILE)
 
 
 def stray_files(doc: Document, outline: Outline) -> Iterator[Problem]:
@@ -44,7 +47,7 @@ def stray_files(doc: Document, outline: Outline) -> Iterator[Problem]:
         if _read_by_build(parts):
             continue
         rel = doc.meta_source.path.parent / path.relative_to(doc.folder)
-        yield Problem(f"{rel.as_posix()} is not read by the build", Location(rel), _stray_hint(parts),
+        yield Problem(_("{file} is not read by the build", file=rel.as_posix()), Location(rel), _stray_hint(parts),
                       Severity.WARNING, Code.UNUSED_FILE)
 
 
@@ -66,7 +69,8 @@ def _yaml_files(folder: Path) -> list[Path]:
 def _stray_hint(parts: tuple[str, ...]) -> str:
     name = Path(parts[-1])
     if name.suffix == ".yml":
-        return f"rename it to {name.stem}.yaml: nota reads only files ending in .yaml"
+        return _("rename it to {name}.yaml: nota reads only files ending in .yaml", name=name.stem)
     if len(parts) == 1:
-        return "put chapters in chapters/ and tables in tables/, or delete the file"
-    return f"nota reads chapters/ and tables/ only; move it there, or delete it (found in {'/'.join(parts[:-1])}/)"
+        return _("put chapters in chapters/ and tables in tables/, or delete the file")
+    return _("nota reads chapters/ and tables/ only; move it there, or delete it (found in {folder}/)",
+             folder="/".join(parts[:-1]))

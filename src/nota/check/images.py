@@ -22,6 +22,7 @@ from pathlib import PurePosixPath
 from nota import limits
 from nota.check.outline import Outline
 from nota.errors import BuildError, Code, Problem
+from nota.i18n import _, number
 from nota.load.safefs import UnsafeFile, read_inside
 from nota.model.document import Document
 from nota.model.figures import Figure
@@ -59,18 +60,18 @@ def sniff(data: bytes) -> ImageInfo:
     if data.startswith(b"\xff\xd8\xff"):
         return _jpeg(data)
     if data.lstrip()[:1] == b"<":
-        raise BadImage("is an SVG or XML file", "SVG files are not accepted from content (they can load other "
-                       "files and run scripts); export it as PNG, or draw the figure from data with chart:")
-    raise BadImage("is not a PNG or JPEG file", "save the image as PNG or JPEG")
+        raise BadImage(_("is an SVG or XML file"), _("SVG files are not accepted from content (they can load other "
+                       "files and run scripts); export it as PNG, or draw the figure from data with chart:"))
+    raise BadImage(_("is not a PNG or JPEG file"), _("save the image as PNG or JPEG"))
 
 
 def _png(data: bytes) -> ImageInfo:
     # signature, then the IHDR chunk: length 13, type, width, height, 5 more bytes, CRC
     if len(data) < 33 or data[8:16] != b"\x00\x00\x00\x0dIHDR":
-        raise BadImage("is a damaged PNG file (no IHDR header)", "export the image again as PNG")
+        raise BadImage(_("is a damaged PNG file (no IHDR header)"), _("export the image again as PNG"))
     width, height = struct.unpack(">II", data[16:24])
     if zlib.crc32(data[12:29]) != struct.unpack(">I", data[29:33])[0]:
-        raise BadImage("is a damaged PNG file (header checksum wrong)", "export the image again as PNG")
+        raise BadImage(_("is a damaged PNG file (header checksum wrong)"), _("export the image again as PNG"))
     return ImageInfo("PNG", width, height)
 
 
@@ -93,22 +94,24 @@ def _jpeg(data: bytes) -> ImageInfo:
         if marker in (0xD9, 0xDA) or length < 2:  # end of image, or scan data before any frame header
             break
         pos += 2 + length
-    raise BadImage("is a damaged JPEG file (no frame header with its size)", "export the image again as JPEG")
+    raise BadImage(_("is a damaged JPEG file (no frame header with its size)"), _("export the image again as JPEG"))
 
 
 def check_bytes(data: bytes, suffix: str) -> ImageInfo:
     """Refuse a file whose format does not match its name, or whose pixel size is over the limits."""
     info = sniff(data)
     if EXTENSIONS[suffix] != info.format:
-        raise BadImage(f"is a {info.format} file named {suffix}",
-                       f"rename it to end in .{info.format.lower().replace('jpeg', 'jpg')}")
+        raise BadImage(_("is a {format} file named {suffix}", format=info.format, suffix=suffix),
+                       _("rename it to end in .{suffix}", suffix=info.format.lower().replace("jpeg", "jpg")))
     if min(info.width, info.height) < 1:
-        raise BadImage(f"is {info.width}×{info.height} pixels", "export the image again")
+        raise BadImage(_("is {width}×{height} pixels", width=info.width, height=info.height),
+                       _("export the image again"))
     side, pixels = max(info.width, info.height), info.width * info.height
     if side > limits.MAX_IMAGE_SIDE or pixels > limits.MAX_IMAGE_PIXELS:
-        raise BadImage(f"is {info.width:,}×{info.height:,} pixels, more than the limit of "
-                       f"{limits.MAX_IMAGE_SIDE:,} per side and {limits.MAX_IMAGE_PIXELS:,} in all",
-                       "scale it down; 2,000 pixels wide is plenty for print")
+        raise BadImage(_("is {width}×{height} pixels, more than the limit of {side} per side and {pixels} in all",
+                         width=number(info.width), height=number(info.height), side=number(limits.MAX_IMAGE_SIDE),
+                         pixels=number(limits.MAX_IMAGE_PIXELS)),
+                       _("scale it down; {example} pixels wide is plenty for print", example=number(2000)))
     return info
 
 
@@ -116,22 +119,23 @@ def check_bytes(data: bytes, suffix: str) -> ImageInfo:
 
 def checked_path(written: str) -> PurePosixPath:
     """The image path as written, if it names a file inside the document folder; BadImage otherwise."""
-    hint = "write the path from the document folder, e.g. figures/foto.png"
+    hint = _("write the path from the document folder, e.g. figures/foto.png")
     if _SCHEME.match(written) or written.startswith("//"):
-        raise BadImage("is a URL; only files in the document folder can be shown", f"copy the file in; {hint}")
+        raise BadImage(_("is a URL; only files in the document folder can be shown"),
+                       _("copy the file in; write the path from the document folder, e.g. figures/foto.png"))
     if written.startswith(("/", "\\", "~")) or "\\" in written:
-        raise BadImage("is an absolute path or uses backslashes", hint)
+        raise BadImage(_("is an absolute path or uses backslashes"), hint)
     path = PurePosixPath(written)
     if ".." in path.parts:
-        raise BadImage("uses .. to leave the document folder", hint)
+        raise BadImage(_("uses .. to leave the document folder"), hint)
     if not all(_SEGMENT.fullmatch(part) for part in written.split("/")):
-        raise BadImage("has characters that are not allowed in a file name",
-                       "use letters, digits, - and _ in folder and file names, e.g. figures/foto-1.png")
+        raise BadImage(_("has characters that are not allowed in a file name"),
+                       _("use letters, digits, - and _ in folder and file names, e.g. figures/foto-1.png"))
     if path.suffix.lower() == ".svg":
-        raise BadImage("is an SVG file, which is not accepted from content (it can load other files and run "
-                       "scripts)", "export it as PNG, or draw the figure from data with chart:")
+        raise BadImage(_("is an SVG file, which is not accepted from content (it can load other files and run "
+                         "scripts)"), _("export it as PNG, or draw the figure from data with chart:"))
     if path.suffix.lower() not in EXTENSIONS:
-        raise BadImage("is not a .png, .jpg or .jpeg file", "export the image as PNG or JPEG")
+        raise BadImage(_("is not a .png, .jpg or .jpeg file"), _("export the image as PNG or JPEG"))
     return path
 
 
@@ -165,11 +169,12 @@ def check_images(doc: Document, outline: Outline | None = None) -> list[Problem]
         try:
             total += len(read_image(doc, str(figure.image)))
         except BadImage as exc:
-            problems.append(Problem(f"image {figure.image} {exc.message}", where, exc.hint, code=Code.IMAGE))
+            problems.append(Problem(_("image {file} {reason}", file=figure.image, reason=exc.message), where,
+                                    exc.hint, code=Code.IMAGE))
     if total > limits.MAX_DOCUMENT_IMAGE_BYTES and first is not None:
-        problems.append(Problem(f"the images of this document are {total:,} bytes together, more than the limit "
-                                f"of {limits.MAX_DOCUMENT_IMAGE_BYTES:,}", first, "use fewer or smaller images",
-                                code=Code.LIMIT))
+        problems.append(Problem(_("the images of this document are {size} bytes together, more than the limit "
+                                  "of {limit}", size=number(total), limit=number(limits.MAX_DOCUMENT_IMAGE_BYTES)),
+                                first, _("use fewer or smaller images"), code=Code.LIMIT))
     return problems
 
 
@@ -181,7 +186,7 @@ def image_files(doc: Document) -> dict[str, bytes]:
         try:
             files[str(checked_path(written))] = read_image(doc, written)
         except BadImage as exc:  # changed on disk since the check
-            problem = Problem(f"image {written} {exc.message}", place.where, exc.hint,
+            problem = Problem(_("image {file} {reason}", file=written, reason=exc.message), place.where, exc.hint,
                               code=Code.IMAGE, document=doc.id)
             raise BuildError(str(problem), [problem]) from None
     return files

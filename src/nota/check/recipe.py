@@ -15,6 +15,7 @@ from nota import guard, limits
 from nota.check.outline import Outline, build_outline
 from nota.check.rules import check_document
 from nota.errors import BuildError, Code, Problem, Severity, sort_key
+from nota.i18n import N_, _
 from nota.load.safefs import UnsafeFile
 from nota.load.templates import Templates
 from nota.model.document import CONTENT, Document, load_document
@@ -44,10 +45,10 @@ def check_one(root: Path, doc_id: str, strict: bool = False, templates: Template
     `diff` passes the working tree's, so that an older version of the content is judged with today's.
     """
     try:
-        with guard.deadline(limits.CHECK_SECONDS, "checking"):
+        with guard.deadline(limits.CHECK_SECONDS, _("checking")):
             return _check_one(root, doc_id, strict, templates or Templates.of(root))
     except Exception as exc:  # never a traceback, and the other documents are still checked
-        return Checked(doc_id, None, None, None, failure(doc_id, exc, "checking"))
+        return Checked(doc_id, None, None, None, failure(doc_id, exc))
 
 
 def _check_one(root: Path, doc_id: str, strict: bool, templates: Templates) -> Checked:
@@ -72,26 +73,33 @@ def _theme(templates: Templates, doc: Document) -> tuple[Theme | None, list[Prob
     try:
         path = templates.find(f"themes/{doc.meta.theme}.yaml")
     except UnsafeFile as exc:
-        return None, [Problem(f'theme "{doc.meta.theme}" {exc.reason}', where, exc.hint, code=Code.FILE,
-                              document=doc.id)]
+        return None, [Problem(_('theme "{name}" {reason}', name=doc.meta.theme, reason=exc.reason), where, exc.hint,
+                              code=Code.FILE, document=doc.id)]
     if path is None:
-        known = templates.names("themes", ".yaml")
-        close = difflib.get_close_matches(doc.meta.theme, known, n=1)
-        hint = (f"did you mean {close[0]}? " if close else "") + f"themes: {', '.join(known)} (add your own in " \
-            "templates/themes/)"
-        return None, [Problem(f'theme "{doc.meta.theme}" does not exist', where, hint, code=Code.MISSING_FILE,
-                              document=doc.id)]
+        known = ", ".join(templates.names("themes", ".yaml"))
+        close = difflib.get_close_matches(doc.meta.theme, templates.names("themes", ".yaml"), n=1)
+        hint = (_("did you mean {meant}? themes: {themes} (add your own in templates/themes/)", meant=close[0],
+                  themes=known) if close else _("themes: {themes} (add your own in templates/themes/)", themes=known))
+        return None, [Problem(_('theme "{name}" does not exist', name=doc.meta.theme), where, hint,
+                              code=Code.MISSING_FILE, document=doc.id)]
     return load_theme(path, templates.shown(path))
 
 
-def failure(doc_id: str, exc: Exception, stage: str) -> list[Problem]:
-    """Why a document could not be checked or built: its located problems, or one at its document.yaml."""
+# what a document was being done when nota failed on it, as the message says it
+_INTERNAL = {"checking": N_("internal error while checking this document: {error}"),
+             "building": N_("internal error while building this document: {error}"),
+             "fixing": N_("internal error while fixing this document: {error}")}
+
+
+def failure(doc_id: str, exc: Exception, stage: str = "checking") -> list[Problem]:
+    """Why a document could not be checked, built or fixed (`stage`): its located problems, or one at its
+    document.yaml."""
     where = Location(Path(CONTENT, doc_id, "document.yaml"))
     if isinstance(exc, BuildError):
         if exc.problems:
             return list(exc.problems)
-        hint = exc.hint or "nothing was written for this document; its previous output is kept"
+        hint = exc.hint or _("nothing was written for this document; its previous output is kept")
         return [Problem(str(exc).removeprefix(f"{doc_id}: "), where, hint, code=Code.RENDER, document=doc_id)]
-    return [Problem(f"internal error while {stage} this document: {type(exc).__name__}: {exc}", where,
-                    "this is a bug in nota, not in the content: please report it with this message",
+    message = _(_INTERNAL.get(stage, _INTERNAL["checking"]), error=f"{type(exc).__name__}: {exc}")
+    return [Problem(message, where, _("this is a bug in nota, not in the content: please report it with this message"),
                     code=Code.INTERNAL, document=doc_id)]

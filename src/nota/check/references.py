@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from nota.check.outline import Outline, markdown_texts
 from nota.errors import Code, Problem, Related
+from nota.i18n import N_, _
 from nota.model.block import Block
 from nota.model.blocks import Text
 from nota.model.content import Chapter, Section
@@ -16,8 +17,8 @@ from nota.model.document import Document
 from nota.source import Loc, Location, Place, SourceFile
 from nota.text import markdown
 
-HINT_DUPLICATE = ("give each chapter, section, table, figure, focus point and advice its own id "
-                  "(a table is placed by one budget block only)")
+HINT_DUPLICATE = N_("give each chapter, section, table, figure, focus point and advice its own id "
+                    "(a table is placed by one budget block only)")
 
 
 def _id_places(doc: Document) -> Iterator[tuple[str, Location]]:
@@ -45,8 +46,8 @@ def duplicate_ids(doc: Document, outline: Outline) -> Iterator[Problem]:
     first: dict[str, Location] = {}
     for cid, where in _id_places(doc):
         if cid in first:
-            yield Problem(f'id "{cid}" is used twice', where, HINT_DUPLICATE, code=Code.DUPLICATE_ID,
-                          related=(Related(first[cid], "first used here"),))
+            yield Problem(_('id "{id}" is used twice', id=cid), where, _(HINT_DUPLICATE), code=Code.DUPLICATE_ID,
+                          related=(Related(first[cid], _("first used here")),))
         first.setdefault(cid, where)
 
 
@@ -55,17 +56,18 @@ def references(doc: Document, outline: Outline) -> Iterator[Problem]:
     for text, place in markdown_texts(doc):
         html = markdown.RAW_HTML.search(text)
         if html:
-            yield Problem(f"raw HTML {html.group(0).strip()}… in the text is not allowed", place.spot(html.group(0)),
-                          "use Markdown instead: **bold**, *italic*, [words](https://...); a < that is not HTML "
-                          "needs a space after it", code=Code.RAW_HTML)
+            yield Problem(_("raw HTML {html}… in the text is not allowed", html=html.group(0).strip()),
+                          place.spot(html.group(0)),
+                          _("use Markdown instead: **bold**, *italic*, [words](https://...); a < that is not HTML "
+                            "needs a space after it"), code=Code.RAW_HTML)
         bad_link = markdown.unsafe_link(text)
         if bad_link:
-            yield Problem(f"link to {bad_link} is not allowed", place.spot(bad_link),
-                          "links may go to https://, http://, mailto: or [[an-id]] in this document",
+            yield Problem(_("link to {target} is not allowed", target=bad_link), place.spot(bad_link),
+                          _("links may go to https://, http://, mailto: or [[an-id]] in this document"),
                           code=Code.UNSAFE_LINK)
         for ref in markdown.references(text):
             if ref.kind == "xref" and ref.target not in outline.targets:
-                yield Problem(f"reference [[{ref.target}]] points to nothing in this document",
+                yield Problem(_("reference [[{id}]] points to nothing in this document", id=ref.target),
                               place.spot(f"[[{ref.target}"), _suggest(ref.target, known), code=Code.BROKEN_REFERENCE)
 
 
@@ -87,9 +89,9 @@ def headings(doc: Document, outline: Outline) -> Iterator[Problem]:
 def _suggest(name: str, known: list[str]) -> str:
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     if close:
-        return f"did you mean [[{close[0]}]]?"
-    return ("refer to the id of a chapter, section, focus point, table, figure or advice; ids in this document: "
-            + ", ".join(known[:12]) + (", …" if len(known) > 12 else ""))
+        return _("did you mean {reference}?", reference=f"[[{close[0]}]]")
+    return _("refer to the id of a chapter, section, focus point, table, figure or advice; ids in this document: "
+             "{ids}", ids=", ".join(known[:12]) + (", …" if len(known) > 12 else ""))
 
 
 def footnotes(doc: Document, outline: Outline) -> Iterator[Problem]:
@@ -98,21 +100,22 @@ def footnotes(doc: Document, outline: Outline) -> Iterator[Problem]:
         for fid in cf.chapter.footnotes:
             place = Place(cf.source, ("footnotes", fid))
             if fid in defined:
-                yield Problem(f'footnote "{fid}" is defined twice', cf.source.key(place.loc),
-                              "footnote ids are shared by the whole document; rename one and its [^id]",
+                yield Problem(_('footnote "{id}" is defined twice', id=fid), cf.source.key(place.loc),
+                              _("footnote ids are shared by the whole document; rename one and its [^id]"),
                               code=Code.DUPLICATE_ID,
-                              related=(Related(defined[fid].source.key(defined[fid].loc), "first defined here"),))
+                              related=(Related(defined[fid].source.key(defined[fid].loc), _("first defined here")),))
             defined.setdefault(fid, place)
     for text, place in markdown_texts(doc):
         for ref in markdown.references(text):
             if ref.kind == "footnote" and ref.target not in defined:
                 close = difflib.get_close_matches(ref.target, sorted(defined), n=1, cutoff=0.6)
-                hint = (f"did you mean [^{close[0]}]?" if close else
-                        f"add the note under footnotes: in this chapter as {ref.target}: <text of the note>")
-                yield Problem(f"footnote [^{ref.target}] is not defined", place.spot(f"[^{ref.target}]"), hint,
-                              code=Code.BROKEN_REFERENCE)
+                hint = (_("did you mean {reference}?", reference=f"[^{close[0]}]") if close else
+                        _("add the note under footnotes: in this chapter as {line}",
+                          line=f"{ref.target}: " + _("<text of the note>")))
+                yield Problem(_("footnote [^{id}] is not defined", id=ref.target), place.spot(f"[^{ref.target}]"),
+                              hint, code=Code.BROKEN_REFERENCE)
     for fid, place in defined.items():
         if fid not in outline.footnotes:
-            yield Problem(f'footnote "{fid}" is never referred to', place.source.key(place.loc),
-                          f"put [^{fid}] in the text where the note belongs, or delete the footnote",
+            yield Problem(_('footnote "{id}" is never referred to', id=fid), place.source.key(place.loc),
+                          _("put [^{id}] in the text where the note belongs, or delete the footnote", id=fid),
                           code=Code.UNUSED_FOOTNOTE)

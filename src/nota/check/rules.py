@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from nota.check import blocks, carried, charts, files, images, references, size, tablerefs, tables, wording
+from nota.check import blocks, carried, charts, files, images, markup, references, size, tablerefs, tables, wording
 from nota.check.outline import Outline
 from nota.errors import Code, Problem
+from nota.i18n import _
 from nota.model.document import Document
 
 Rule = Callable[[Document, Outline], Iterable[Problem]]
@@ -27,6 +28,7 @@ RULES: tuple[Rule, ...] = (
     references.references,
     references.headings,
     references.footnotes,
+    markup.pasted,
     files.tables_placed,
     files.stray_files,
     blocks.block_rules,
@@ -51,7 +53,7 @@ def check_document(doc: Document, outline: Outline, *, complete: bool = True) ->
         try:
             problems += rule(doc, outline)
         except Exception as exc:  # never a traceback: report it at the document and go on with the others
-            problems.append(Problem(f"the check {rule.__name__.strip('_')} could not finish "
-                                    f"({type(exc).__name__}: {exc})", doc.meta_source.locate(()),
-                                    "this is a bug in nota: please report it with the content", code=Code.INTERNAL))
+            problems.append(Problem(_("the check {rule} could not finish ({error})", rule=rule.__name__.strip("_"),
+                                      error=f"{type(exc).__name__}: {exc}"), doc.meta_source.locate(()),
+                                    _("this is a bug in nota: please report it with the content"), code=Code.INTERNAL))
     return [p.of(doc.id) for p in problems]

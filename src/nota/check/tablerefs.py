@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from nota.check.outline import Outline
 from nota.check.tables import TableContext, contexts
 from nota.errors import Code, Problem
+from nota.i18n import _
 from nota.model import iv3
 from nota.model.budget import BudgetRow, restated, restated_table, rows, settle_order
 from nota.model.document import Document, TableFile
@@ -31,8 +32,8 @@ def _taakvelden(ctx: TableContext) -> list[Problem]:
         if row.taakveld is None or (year is not None and "taakveld" in row.carried_forward):
             continue  # a code carried forward by nota new is judged in check/carried.py
         if year is None:
-            return [Problem("a taakveld is given but the document has no budget_year", ctx.at(*loc, "taakveld"),
-                            "add budget_year: (e.g. 2022) to document.yaml so the codes can be checked",
+            return [Problem(_("a taakveld is given but the document has no budget_year"), ctx.at(*loc, "taakveld"),
+                            _("add budget_year: (e.g. 2022) to document.yaml so the codes can be checked"),
                             code=Code.TAAKVELD)]
         if row.taakveld not in iv3.valid_codes(year):
             problems.append(taakveld_problem(row.taakveld, year, ctx.at(*loc, "taakveld")))
@@ -45,19 +46,21 @@ def taakveld_problem(code: str, year: int, where: Location) -> Problem:
     valid = iv3.valid_codes(year)
     periods = [t for t in iv3.taakvelden() if t.code == code]
     if periods:
-        spans = ", ".join(f"{t.valid_from.year}–{t.valid_to.year if t.valid_to else ''}".rstrip("–")
-                          + ("" if t.valid_to else " onwards") for t in periods)
-        message = f"taakveld {code} “{periods[-1].name}” is not valid in budget year {year} (valid {spans})"
+        spans = ", ".join(f"{t.valid_from.year}–{t.valid_to.year}" if t.valid_to
+                          else _("{year} onwards", year=t.valid_from.year) for t in periods)
+        message = _("taakveld {code} “{name}” is not valid in budget year {year} (valid {spans})", code=code,
+                    name=periods[-1].name, year=year, spans=spans)
     else:
-        message = f"taakveld {code} is not an Iv3 code (checked against budget year {year})"
+        message = _("taakveld {code} is not an Iv3 code (checked against budget year {year})", code=code, year=year)
     replacing = iv3.replacements(code, year)
     if replacing:
         shown = ", ".join(f"{c} {name}" for c, name in replacing.items())
-        choose = "; choose the one for this row" if len(replacing) > 1 else ""
-        return Problem(message, where, f"in {year} it is replaced by {shown}{choose}", code=Code.TAAKVELD)
+        hint = (_("in {year} it is replaced by {codes}; choose the one for this row", year=year, codes=shown)
+                if len(replacing) > 1 else _("in {year} it is replaced by {codes}", year=year, codes=shown))
+        return Problem(message, where, hint, code=Code.TAAKVELD)
     near = [c for c in valid if c.startswith(code)] or [c for c in valid if c.split(".")[0] == code.split(".")[0]]
     shown = ", ".join(f"{c} {valid[c]}" for c in near) if 0 < len(near) <= 6 else ", ".join(near or list(valid))
-    return Problem(message, where, f"codes valid in {year}: {shown}", code=Code.TAAKVELD)
+    return Problem(message, where, _("codes valid in {year}: {codes}", year=year, codes=shown), code=Code.TAAKVELD)
 
 
 def circles(doc: Document, outline: Outline) -> list[Problem]:
@@ -84,6 +87,8 @@ def _equals(ctx: TableContext) -> list[Problem]:
         if row.equals is None:
             continue
         other = ctx.doc.tables.get(row.equals.split(".")[0])
+        if row.equals.split(".")[0] in ctx.doc.broken_tables:
+            continue  # that table's own file has an error: that is the cause, reported there
         if other is None or other.table.total is None:
             problems.append(_equals_target_missing(ctx, row.equals, ctx.at(*loc, "equals")))
             continue
@@ -94,14 +99,15 @@ def _equals(ctx: TableContext) -> list[Problem]:
 def _equals_target_missing(ctx: TableContext, name: str, where: Location) -> Problem:
     table_id = name.split(".")[0]
     if table_id in ctx.doc.tables:
-        return Problem(f"table {table_id} has no total for this row to restate", where,
-                       f"add total: (label and amounts) to tables/{table_id}.yaml, or remove equals:",
+        return Problem(_("table {id} has no total for this row to restate", id=table_id), where,
+                       _("add total: (label and amounts) to tables/{id}.yaml, or remove equals:", id=table_id),
                        code=Code.BROKEN_REFERENCE)
     others = sorted(t for t in ctx.doc.tables if t != ctx.tf.id)
     close = difflib.get_close_matches(table_id, others, n=1, cutoff=0.6)
-    hint = f"did you mean equals: {close[0]}.total?" if close else \
-        f"name another table of this document: {', '.join(others) or 'there is none'}"
-    return Problem(f"{name} does not exist: there is no table {table_id}", where, hint, code=Code.BROKEN_REFERENCE)
+    hint = _("did you mean {line}?", line=f"equals: {close[0]}.total") if close else \
+        _("name another table of this document: {tables}", tables=", ".join(others) or _("there is none"))
+    return Problem(_("{name} does not exist: there is no table {id}", name=name, id=table_id), where, hint,
+                   code=Code.BROKEN_REFERENCE)
 
 
 def _compare_equals(ctx: TableContext, row: BudgetRow, loc: Loc, other: TableFile) -> list[Problem]:
@@ -110,10 +116,11 @@ def _compare_equals(ctx: TableContext, row: BudgetRow, loc: Loc, other: TableFil
     theirs = dict(zip(other.table.years, other.table.total.amounts, strict=False))
     missing = [y for y in table.years if y not in theirs]
     if missing:
-        return [Problem(f"{ctx.name} has the year(s) {', '.join(map(str, missing))}, but {other.id}, whose total "
-                        f"this row restates, has only {', '.join(map(str, other.table.years))}",
-                        ctx.at(*loc, "equals"), "tables that refer to each other need the same years: add the "
-                        f"year(s) to tables/{other.id}.yaml, or remove them here", code=Code.YEARS)]
+        return [Problem(_("{table} has the years {missing}, but {other}, whose total this row restates, has only "
+                          "{years}", table=ctx.name, missing=", ".join(map(str, missing)), other=other.id,
+                          years=", ".join(map(str, other.table.years))), ctx.at(*loc, "equals"),
+                        _("tables that refer to each other need the same years: add the years to tables/{other}.yaml, "
+                          "or remove them here", other=other.id), code=Code.YEARS)]
     expected_by_year = restated(other.table, table.unit)
     for i, (year, mine) in enumerate(zip(table.years, row.amounts, strict=False)):
         source, expected = theirs[year], expected_by_year.get(year)
@@ -121,10 +128,12 @@ def _compare_equals(ctx: TableContext, row: BudgetRow, loc: Loc, other: TableFil
             continue
         if mine != expected:
             problems.append(Problem(
-                f"{ctx.name}, row “{markdown.plain(row.description)}” {year}: stated {ctx.shown(mine)}, but "
-                f"{row.equals} is {dutch.eur(source * dutch.UNIT_FACTOR[other.table.unit])}, which rounds to "
-                f"{ctx.shown(expected)} "
-                f"(difference {ctx.shown(mine - expected)})", ctx.at(*loc, "amounts", i),
-                f"if {other.id} is right, write {expected} here (amounts are rounded to the table's unit, halves "
-                "away from zero); otherwise correct the other table", code=Code.EQUALS_MISMATCH))
+                _("{table}, row “{row}” {year}: stated {stated}, but {total} is {source}, which rounds to {expected} "
+                  "(difference {difference})", table=ctx.name, row=markdown.plain(row.description), year=year,
+                  stated=ctx.shown(mine), total=row.equals,
+                  source=dutch.eur(source * dutch.UNIT_FACTOR[other.table.unit]), expected=ctx.shown(expected),
+                  difference=ctx.shown(mine - expected)), ctx.at(*loc, "amounts", i),
+                _("if {other} is right, write {value} here (amounts are rounded to the table's unit, halves away from "
+                  "zero); otherwise correct the other table", other=other.id, value=expected),
+                code=Code.EQUALS_MISMATCH))
     return problems

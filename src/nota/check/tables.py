@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from nota.check.outline import Outline
 from nota.errors import Code, Problem, Severity
+from nota.i18n import _, ngettext
 from nota.model.budget import BudgetTotal, computed_totals, walk
 from nota.model.document import Document, TableFile
 from nota.source import Loc, Location
@@ -33,7 +34,8 @@ class TableContext:
         """'Tabel 2 “Budgetten Sociaal Domein”' — how messages name the table."""
         target = self.outline.targets.get(self.tf.id)
         title = markdown.plain(self.tf.table.title)
-        return f"Tabel {target.number} “{title}”" if target and target.number else f"table “{title}”"
+        return (_("Tabel {number} “{title}”", number=target.number, title=title) if target and target.number
+                else _("table “{title}”", title=title))
 
     def at(self, *loc: int | str) -> Location:
         return self.tf.source.locate(loc)
@@ -57,14 +59,14 @@ def _table_rows(ctx: TableContext) -> list[Problem]:
     table, problems = ctx.tf.table, []
     for line in walk(table):
         if line.kind == "row":
-            what = f"row “{markdown.plain(line.text)}”"
+            what = _("row “{text}”", text=markdown.plain(line.text))
         elif line.kind == "total":
-            what = "the total" if line.loc == ("total",) else f"the total “{markdown.plain(line.text)}”"
+            what = _("the total") if line.loc == ("total",) else _("the total “{text}”", text=markdown.plain(line.text))
         else:
             continue
         problems += _amount_list(ctx, line.amounts, (*line.loc, "amounts"), what)
     if not table.rows and not table.groups:
-        problems.append(Problem("table has no rows", ctx.at(), "add rows: or groups:", code=Code.EMPTY_TABLE))
+        problems.append(Problem(_("table has no rows"), ctx.at(), _("add rows: or groups:"), code=Code.EMPTY_TABLE))
     return problems
 
 
@@ -74,26 +76,33 @@ def _amount_list(ctx: TableContext, amounts: Sequence[int | str | None], loc: Lo
         problems.append(_year_count(ctx, amounts, loc, what))
     for i, value in enumerate(amounts):
         if (value == "pm" or value is None) and not table.allow_pm:
-            shown = "pm" if value == "pm" else "an empty amount"
-            year = f" ({table.years[i]})" if i < len(table.years) else ""
-            problems.append(Problem(f"{shown} in {what}{year} is not allowed in this table", ctx.at(*loc, i),
-                                    "write the amount (0 for nothing), or add allow_pm: true to the table "
-                                    "if it may show pm or an empty cell", code=Code.PM))
+            shown = "pm" if value == "pm" else _("an empty amount")
+            message = (_("{amount} in {what} ({year}) is not allowed in this table", amount=shown, what=what,
+                         year=table.years[i]) if i < len(table.years)
+                       else _("{amount} in {what} is not allowed in this table", amount=shown, what=what))
+            problems.append(Problem(message, ctx.at(*loc, i),
+                                    _("write the amount (0 for nothing), or add allow_pm: true to the table "
+                                      "if it may show pm or an empty cell"), code=Code.PM))
     return problems
 
 
 def _year_count(ctx: TableContext, amounts: Sequence[int | str | None], loc: Loc, what: str) -> Problem:
     years = ctx.tf.table.years
     count, wanted = len(amounts), len(years)
-    shown = f"{wanted} years ({', '.join(map(str, years))})"
+    listed = ", ".join(map(str, years))
+    shown = ngettext("{n} year ({years})", "{n} years ({years})", wanted, years=listed)
+    amounts_shown = ngettext("{n} amount", "{n} amounts", count)
     if count > wanted:
-        return Problem(f"{what} has {count} amounts, but the table has {shown}: {count - wanted} too many",
-                       ctx.at(*loc, wanted), "give exactly one amount per year, in the order of years:; remove "
-                       "the extra amount(s) from here on, or add the missing year to years:", code=Code.YEAR_COUNT)
+        return Problem(_("{what} has {amounts}, but the table has {years}: {extra} too many", what=what,
+                         amounts=amounts_shown, years=shown, extra=count - wanted), ctx.at(*loc, wanted),
+                       _("give exactly one amount per year, in the same order as the years ({years}); remove the "
+                         "extra amounts from here on, or add the missing year to years:", years=listed),
+                       code=Code.YEAR_COUNT)
     missing = ", ".join(map(str, years[count:]))
-    return Problem(f"{what} has {count} amount{'s' if count != 1 else ''}, but the table has {shown}: "
-                   f"no amount for {missing}", ctx.at(*loc), "give exactly one amount per year, in the order of "
-                   "years:; write 0 for a year without money", code=Code.YEAR_COUNT)
+    return Problem(_("{what} has {amounts}, but the table has {years}: no amount for {missing}", what=what,
+                     amounts=amounts_shown, years=shown, missing=missing), ctx.at(*loc),
+                   _("give exactly one amount per year, in the same order as the years ({years}); write 0 for a "
+                     "year without money", years=listed), code=Code.YEAR_COUNT)
 
 
 def _table_totals(ctx: TableContext) -> Iterator[Problem]:
@@ -104,19 +113,20 @@ def _table_totals(ctx: TableContext) -> Iterator[Problem]:
     for line in walk(table):
         if line.kind == "total":
             assert isinstance(line.node, BudgetTotal)
-            name = f"group “{titles[line.parent]}”" if line.parent else "total"
+            name = _("group “{title}”", title=titles[line.parent]) if line.parent else _("total")
             yield from _compare_total(ctx, line.node, sums[line.parent], line.loc, name)
 
 
 def _published_years(ctx: TableContext, total: BudgetTotal, loc: Loc, name: str) -> list[Problem]:
     """published: belongs to the table's own total, and names only years the table has."""
     if total.published and loc != ("total",):
-        return [Problem(f"{ctx.name}, {name}: published: is only shown for the table's total",
-                        ctx.at(*loc, "published"), "move the published figure to the total: at the bottom of the "
-                        "table, or remove it", code=Code.PUBLISHED)]
-    return [Problem(f"{ctx.name}, {name}: published: names {year}, which is not one of the years",
-                    ctx.at(*loc, "published", year), f"use one of {', '.join(map(str, ctx.tf.table.years))}",
-                    code=Code.PUBLISHED)
+        return [Problem(_("{table}, {name}: published: is only shown for the table's total", table=ctx.name,
+                          name=name), ctx.at(*loc, "published"),
+                        _("move the published figure to the total: at the bottom of the table, or remove it"),
+                        code=Code.PUBLISHED)]
+    return [Problem(_("{table}, {name}: published: names {year}, which is not one of the years", table=ctx.name,
+                      name=name, year=year), ctx.at(*loc, "published", year),
+                    _("use one of {years}", years=", ".join(map(str, ctx.tf.table.years))), code=Code.PUBLISHED)
             for year in total.published if year not in ctx.tf.table.years]
 
 
@@ -129,30 +139,34 @@ def _compare_total(ctx: TableContext, total: BudgetTotal, computed: list[int], l
         if not isinstance(stated, int):
             if computed[i] != 0:
                 problems.append(Problem(
-                    f"{ctx.name}, {name} {year}: stated {stated or 'nothing'}, but the rows add up to "
-                    f"{ctx.shown(computed[i])}", ctx.at(*loc, "amounts", i),
-                    f"a total is a number once its rows are: write {computed[i]}", code=Code.TOTAL_MISMATCH))
+                    _("{table}, {name} {year}: stated {stated}, but the rows add up to {sum}", table=ctx.name,
+                      name=name, year=year, stated=stated or _("nothing"), sum=ctx.shown(computed[i])),
+                    ctx.at(*loc, "amounts", i),
+                    _("a total is a number once its rows are: write {value}", value=computed[i]),
+                    code=Code.TOTAL_MISMATCH))
             continue
         diff = stated - computed[i]
         published = total.published.get(year)
         if published is not None:
             problems.append(Problem(
-                f"{ctx.name}, {name} {year}: the published figure {ctx.shown(published)} is corrected to "
-                f"{ctx.shown(stated)}", ctx.at(*loc, "published", year),
-                "the rendered table shows the correction in a note; remove published: if the source is fixed",
+                _("{table}, {name} {year}: the published figure {published} is corrected to {stated}",
+                  table=ctx.name, name=name, year=year, published=ctx.shown(published), stated=ctx.shown(stated)),
+                ctx.at(*loc, "published", year),
+                _("the rendered table shows the correction in a note; remove published: if the source is fixed"),
                 Severity.WARNING, Code.PUBLISHED_CORRECTED))
         if diff == 0:
             continue
-        message = (f"{ctx.name}, {name} {year}: stated {ctx.shown(stated)}, the rows add up to "
-                   f"{ctx.shown(computed[i])} (difference {ctx.shown(diff)})")
+        message = _("{table}, {name} {year}: stated {stated}, the rows add up to {sum} (difference {difference})",
+                    table=ctx.name, name=name, year=year, stated=ctx.shown(stated), sum=ctx.shown(computed[i]),
+                    difference=ctx.shown(diff))
         if abs(diff) <= total.tolerance:
             problems.append(Problem(message, ctx.at(*loc, "amounts", i),
-                                    f"within the declared tolerance of {total.tolerance}: a rounding difference",
-                                    Severity.WARNING, Code.TOTAL_TOLERANCE))
+                                    _("within the declared tolerance of {tolerance}: a rounding difference",
+                                      tolerance=total.tolerance), Severity.WARNING, Code.TOTAL_TOLERANCE))
         else:
             problems.append(Problem(message, ctx.at(*loc, "amounts", i),
-                                    f"if the rows are right, write {computed[i]} here; otherwise find the row "
-                                    "that is off", code=Code.TOTAL_MISMATCH))
+                                    _("if the rows are right, write {value} here; otherwise find the row that is off",
+                                      value=computed[i]), code=Code.TOTAL_MISMATCH))
     return problems
 
 
@@ -167,14 +181,16 @@ def _markers(ctx: TableContext) -> list[Problem]:
             used.setdefault(line.node.marker, (*line.loc, "marker"))
     for marker, loc in used.items():
         if marker not in notes and marker != table.unit_marker:
-            problems.append(Problem(f'note marker "{marker}" has no note', ctx.at(*loc),
-                                    f'add under notes: - {{marker: "{marker}", text: ...}}', code=Code.MARKER))
+            problems.append(Problem(_('note marker "{marker}" has no note', marker=marker), ctx.at(*loc),
+                                    _("add under notes: {line}", line=f'- {{marker: "{marker}", text: ...}}'),
+                                    code=Code.MARKER))
     for i, note in enumerate(table.notes):
         if note.marker not in used:
-            problems.append(Problem(f'note "{note.marker}" is not marked anywhere in the table',
+            problems.append(Problem(_('note "{marker}" is not marked anywhere in the table', marker=note.marker),
                                     ctx.at("notes", i, "marker"),
-                                    f'add marker: "{note.marker}" to the row or group it explains', code=Code.MARKER))
+                                    _('add marker: "{marker}" to the row or group it explains', marker=note.marker),
+                                    code=Code.MARKER))
         if note.marker == table.unit_marker:
-            problems.append(Problem(f'marker "{note.marker}" is the unit note and a note', ctx.at("notes", i),
-                                    "use another marker for this note", code=Code.MARKER))
+            problems.append(Problem(_('marker "{marker}" is the unit note and a note', marker=note.marker),
+                                    ctx.at("notes", i), _("use another marker for this note"), code=Code.MARKER))
     return problems

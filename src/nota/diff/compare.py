@@ -20,10 +20,12 @@ from nota.diff.source import Loaded, Version, load, parse, versions
 from nota.diff.units import Side
 from nota.diff.view import ChapterView, chapters
 from nota.errors import Problem, UsageError
+from nota.i18n import _, ngettext, using
 from nota.load.templates import Templates
 from nota.model.content import Numbering
 from nota.text import dutch, markdown
 
+PAGE_LANGUAGE = "nl"  # the review page is Dutch (templates/diff/), whatever --lang the command runs in
 META_FIELDS = (("title", "Titel"), ("subtitle", "Ondertitel"), ("organisation", "Organisatie"),
                ("status", "Status"), ("date", "Datum"), ("year", "Jaar"), ("version", "Versie"),
                ("budget_year", "Begrotingsjaar"), ("subject", "Onderwerp"), ("keywords", "Trefwoorden"),
@@ -228,7 +230,8 @@ def _select(base: Version, head: Version, names: tuple[str, ...]) -> list[str]:
     known = sorted(set(base.documents()) | set(head.documents()))
     unknown = [n for n in names if n not in known]
     if unknown:
-        raise UsageError(f"no document {', '.join(unknown)} in either version; known: {', '.join(known) or 'none'}")
+        raise UsageError(_("no document {names} in either version; known: {known}", names=", ".join(unknown),
+                           known=", ".join(known) or _("none")))
     return list(dict.fromkeys(names)) if names else known
 
 
@@ -242,8 +245,9 @@ def run(root: Path, arguments: tuple[str, ...], base_dir: Path | None = None,
     with versions(root, request) as (base, head):
         labels = (base.label, head.label)
         templates = Templates.of(root)
-        diffs = [compare(d, load(base, d, templates), load(head, d, templates), labels)
-                 for d in _select(base, head, request.documents)]
+        names = _select(base, head, request.documents)
+        with using(PAGE_LANGUAGE):  # the checks' messages are shown on the page: in its language
+            diffs = [compare(d, load(base, d, templates), load(head, d, templates), labels) for d in names]
     report = DiffReport(*labels, diffs)
     files = render_pages(root, diffs, labels)
     folder = (out or root / "output") / "diff"
@@ -255,13 +259,15 @@ def run(root: Path, arguments: tuple[str, ...], base_dir: Path | None = None,
 def report_lines(report: DiffReport) -> list[str]:
     """What the command prints: one line per changed document, or that nothing changed."""
     if not report.changed:
-        return [f"no changes between {report.base} and {report.head}"]
+        return [_("no changes between {base} and {head}", base=report.base, head=report.head)]
     lines = []
     for d in report.changed:
-        failing = f", {len(d.errors)} check(s) now failing" if d.errors else ""
-        what = {"unreadable": "cannot be read", "added": "new document", "removed": "removed"}.get(
-            d.status, f"{len(d.changes)} change(s)")
-        lines.append(f"{d.id}: {what}{failing}")
+        what = {"unreadable": _("cannot be read"), "added": _("new document"), "removed": _("removed")}.get(
+            d.status) or ngettext("{n} change", "{n} changes", len(d.changes))
+        if d.errors:
+            what = _("{what}, {failing}", what=what,
+                     failing=ngettext("{n} check now failing", "{n} checks now failing", len(d.errors)))
+        lines.append(f"{d.id}: {what}")
     folder = report.written[0].parent if report.written else Path("output/diff")
-    lines.append(f"review pages: {folder / 'index.html'}")
+    lines.append(_("review pages: {file}", file=folder / "index.html"))
     return lines

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from nota.check.recipe import check_one
 from nota.diff.units import Side
 from nota.errors import Problem, UsageError
+from nota.i18n import _
 from nota.load.templates import Templates
 from nota.model.document import CONTENT, document_ids
 
@@ -62,25 +63,28 @@ def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:
         done = subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True,
                               timeout=GIT_TIMEOUT, check=False)
     except FileNotFoundError:
-        raise UsageError("git is not installed; compare with another folder using --base-dir") from None
+        raise UsageError(_("git is not installed; compare with another folder using --base-dir")) from None
     except subprocess.TimeoutExpired:
-        raise UsageError(f"git {args[0]} took longer than {GIT_TIMEOUT} s") from None
+        raise UsageError(_("git {command} took longer than {seconds} s", command=args[0],
+                           seconds=GIT_TIMEOUT)) from None
     if done.returncode != 0:
         message = done.stderr.decode(errors="replace").strip().splitlines()
-        raise UsageError(f"git {args[0]} failed: {message[-1] if message else done.returncode}")
+        raise UsageError(_("git {command} failed: {error}", command=args[0],
+                           error=message[-1] if message else done.returncode))
     return done.stdout
 
 
 def resolve(root: Path, revision: str) -> str:
     """The commit a revision names; a usage error if it names none."""
     if revision.startswith("-"):
-        raise UsageError(f"{revision} is not a git revision")
+        raise UsageError(_("{revision} is not a git revision", revision=revision))
     try:
         return _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options",
                     f"{revision}^{{commit}}").decode().strip()
     except UsageError:
-        raise UsageError(f"{revision} is not a revision of the git repository at {root} "
-                         "(hint: fetch it first, or compare with a folder using --base-dir)") from None
+        raise UsageError(_("{revision} is not a revision of the git repository at {root} "
+                           "(hint: fetch it first, or compare with a folder using --base-dir)", revision=revision,
+                           root=root)) from None
 
 
 def is_revision(root: Path, name: str) -> bool:
@@ -130,7 +134,7 @@ def revision(root: Path, name: str) -> Iterator[Version]:
 def folder(path: Path) -> Iterator[Version]:
     """A project root (with content/) or a bare content folder, as a version."""
     if not path.is_dir():
-        raise UsageError(f"--base-dir {path} is not a folder")
+        raise UsageError(_("--base-dir {folder} is not a folder", folder=path))
     if (path / CONTENT).is_dir():
         yield Version(f"map {path.as_posix()}", path)
         return
@@ -156,7 +160,7 @@ def parse(root: Path, arguments: tuple[str, ...], base_dir: Path | None) -> Requ
     base = None
     if base_dir is None:
         if not args:
-            raise UsageError("name the revision to compare with (e.g. main, HEAD~1), or use --base-dir DIR")
+            raise UsageError(_("name the revision to compare with (e.g. main, HEAD~1), or use --base-dir DIR"))
         base = args.pop(0)
     known = set(document_ids(root))
     head = None

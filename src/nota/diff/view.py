@@ -7,13 +7,13 @@ is a table, and where it moved from or to. Nothing here knows HTML; `diff_render
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from nota.diff.match import Row, layout
 from nota.diff.plaintable import PlainTableView, plain_table_view
 from nota.diff.tables import RedlineTable, redline_table
-from nota.diff.text import PAIR_RATIO, LineDiff, align, diff_lines, markdown_lines, ratio, whole
+from nota.diff.text import PAIR_RATIO, LineDiff, Word, align, diff_lines, markdown_lines, ratio, whole
 from nota.diff.units import Part, Side, Unit, document_units
 from nota.model.blocks import Table
 from nota.model.document import ChapterFile
@@ -190,8 +190,11 @@ def _chapter(builder: _Builder, a: ChapterFile | None, b: ChapterFile | None, ro
 
 
 def excerpt(lines: Sequence[LineDiff], words: int = 8) -> str:
-    """The first words of a unit as it reads now (or read, if deleted), for the list of changes."""
-    found = [w for line in lines for s in line.segments if s.op != "delete" or line.status == "deleted"
-             for w in s.words]
+    """The first words of a unit as it reads now (or read, if deleted), for the list of changes; the
+    lines of a unit (its source, then its text) are parted by a space, never run together."""
+    found: list[Word] = []
+    for line in lines:
+        kept = [w for s in line.segments if s.op != "delete" or line.status == "deleted" for w in s.words]
+        found += [replace(w, space=True) if k == 0 and found else w for k, w in enumerate(kept)]
     text = "".join((" " if w.space and i else "") + w.text for i, w in enumerate(found[:words]))
     return text + (" …" if len(found) > words else "")

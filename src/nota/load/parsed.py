@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
-from nota.errors import ContentError, Problem
+from nota.errors import ContentError
+from nota.i18n import language
 from nota.source import SourceFile
 
 
@@ -22,20 +23,22 @@ class ParseCache:
     """The last parse of each content file, by its path from the project root, with the text it was parsed from."""
 
     def __init__(self) -> None:
-        self._entries: dict[Path, tuple[str, SourceFile | Problem]] = {}
+        self._entries: dict[Path, tuple[str, str, SourceFile | ContentError]] = {}
 
     def load(self, text: str, rel: Path, parse: Callable[[str, Path], SourceFile]) -> SourceFile:
-        """The parse of `text` at `rel`: the kept one if the text is the same, else a new one (kept)."""
+        """The parse of `text` at `rel`: the kept one if the text (and the language its messages are in)
+        is the same, else a new one (kept). A file that is refused keeps all its problems and what
+        could still be read of it."""
         entry = self._entries.get(rel)
-        if entry is None or entry[0] != text:
+        if entry is None or entry[0] != text or entry[1] != language():
             try:
-                result: SourceFile | Problem = parse(text, rel)
+                result: SourceFile | ContentError = parse(text, rel)
             except ContentError as exc:
-                result = exc.problem
-            entry = self._entries[rel] = (text, result)
-        if isinstance(entry[1], Problem):
-            raise ContentError(entry[1])
-        return entry[1]
+                result = exc
+            entry = self._entries[rel] = (text, language(), result)
+        if isinstance(entry[2], ContentError):
+            raise ContentError(entry[2].problems, entry[2].rest)
+        return entry[2]
 
 
 _CURRENT: ContextVar[ParseCache | None] = ContextVar("nota_parse_cache", default=None)

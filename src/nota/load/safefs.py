@@ -13,6 +13,8 @@ import os
 import stat
 from pathlib import Path
 
+from nota.i18n import _, number
+
 
 class UnsafeFile(Exception):
     """A file that may not be read: missing, outside the folder, not a regular file, or too large."""
@@ -27,12 +29,12 @@ def inside(folder: Path, path: Path, label: str) -> Path:
     try:
         real = path.resolve(strict=True)
     except FileNotFoundError:
-        raise UnsafeFile("does not exist", "check the file name and folder") from None
+        raise UnsafeFile(_("does not exist"), _("check the file name and folder")) from None
     except (OSError, RuntimeError):  # a link loop, or no permission to look
-        raise UnsafeFile("cannot be opened", "make it a plain file, not a link") from None
+        raise UnsafeFile(_("cannot be opened"), _("make it a plain file, not a link")) from None
     if not real.is_relative_to(folder.resolve()):
-        raise UnsafeFile(f"leads outside {label} (it is a link to a file elsewhere)",
-                         f"put the file itself inside {label}; links out of it are not followed")
+        raise UnsafeFile(_("leads outside {folder} (it is a link to a file elsewhere)", folder=label),
+                         _("put the file itself inside {folder}; links out of it are not followed", folder=label))
     return real
 
 
@@ -42,14 +44,15 @@ def read_inside(folder: Path, path: Path, limit: int, label: str) -> bytes:
     try:  # O_NOFOLLOW: the resolved path must not turn into a link between resolving and opening
         fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
-        raise UnsafeFile(f"cannot be read ({exc.strerror})", "check that the file is readable") from None
+        raise UnsafeFile(_("cannot be read ({error})", error=exc.strerror),
+                         _("check that the file is readable")) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise UnsafeFile("is not a regular file", "replace it with an ordinary file")
+            raise UnsafeFile(_("is not a regular file"), _("replace it with an ordinary file"))
         if info.st_size > limit:
-            raise UnsafeFile(f"is {info.st_size:,} bytes, more than the limit of {limit:,}",
-                             "make the file smaller or split it", info.st_size)
+            raise UnsafeFile(_("is {size} bytes, more than the limit of {limit}", size=number(info.st_size),
+                               limit=number(limit)), _("make the file smaller or split it"), info.st_size)
         return _read_at_most(fd, limit)
     finally:
         os.close(fd)
@@ -64,5 +67,6 @@ def _read_at_most(fd: int, limit: int) -> bytes:
         chunks.append(chunk)
         size += len(chunk)
     if size > limit:  # the file grew while being read
-        raise UnsafeFile(f"is more than the limit of {limit:,} bytes", "make the file smaller or split it", size)
+        raise UnsafeFile(_("is more than the limit of {limit} bytes", limit=number(limit)),
+                         _("make the file smaller or split it"), size)
     return b"".join(chunks)

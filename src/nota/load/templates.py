@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from nota.i18n import _
 from nota.load.safefs import UnsafeFile, inside, read_inside
 
 PACKAGE = Path(__file__).resolve().parent.parent / "templates"
@@ -50,7 +51,7 @@ class Templates:
         """The bytes of the file that serves a name; UnsafeFile if there is none that may be read."""
         path = self.find(name)
         if path is None:
-            raise UnsafeFile("does not exist", "check the name; nota's own templates/ has it unless it is new")
+            raise UnsafeFile(_("does not exist"), _("check the name; nota's own templates/ has it unless it is new"))
         folder = next(f for f in self.folders if path.is_relative_to(f.resolve()))
         return read_inside(folder, path, MAX_TEMPLATE_BYTES, "templates/")
 

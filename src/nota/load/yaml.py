@@ -3,44 +3,35 @@
 Content is untrusted. The loader builds only plain mappings, lists, strings, numbers, booleans, dates
 and null: explicit tags, anchors and aliases, directives and extra documents are refused before
 anything is constructed, and so are oversized files, deep nesting and invisible control characters.
+A syntax error does not hide the rest of the file: it is read again without the broken part
+(load/resume.py), and a text written without `|` keeps the line breaks of its list (load/plain.py).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import deque
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (
-    AliasEvent,
-    CollectionStartEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    NodeEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    StreamEndEvent,
-)
-from ruamel.yaml.nodes import ScalarNode
 
 from nota import limits
 from nota.errors import Code, ContentError, Problem
-from nota.load import parsed
+from nota.i18n import _, number
+from nota.load import parsed, resume
+from nota.load.events import Refused, Replay, check_events, refused
 from nota.load.safefs import UnsafeFile, read_inside
-from nota.load.yaml_errors import explain, explain_duplicate, quote_hint
-from nota.source import Location, SourceFile
+from nota.load.yaml_errors import explain, explain_duplicate
+from nota.source import SourceFile
 
 # C0/C1 controls except tab, newline, carriage return; bidi overrides and isolates; zero-width characters
 _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
-_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 
 class SourceFloat(float):
@@ -69,151 +60,39 @@ _Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_y
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
 
 
-class _Replay:
-    """A parser that hands out events already parsed and checked, so each file is scanned only once."""
-
-    def __init__(self, events: list[Any]) -> None:
-        self._events = deque(events)
-
-    def check_event(self, *choices: Any) -> bool:
-        return bool(self._events) and (not choices or isinstance(self._events[0], choices))
-
-    def peek_event(self) -> Any:
-        return self._events[0]
-
-    def get_event(self) -> Any:
-        return self._events.popleft()
-
-    def dispose(self) -> None:
-        self._events.clear()
-
-
-def _problem(rel: Path, message: str, hint: str, line: int = 1, column: int = 1,
-             code: Code = Code.YAML) -> ContentError:
-    return ContentError(Problem(message, Location(rel, line, column), hint, code=code))
-
-
 def _decode(raw: bytes, rel: Path) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise _problem(rel, "file is not UTF-8", "save the file as UTF-8 (most editors: 'Save with encoding')",
-                       line) from None
+        raise ContentError(refused(rel, _("file is not UTF-8"),
+                                    _("save the file as UTF-8 (most editors: 'Save with encoding')"), line).problem
+                           ) from None
     return text.removeprefix("\ufeff")
 
 
-def _check_characters(text: str, rel: Path) -> None:
-    for number, line in enumerate(text.splitlines(), 1):
+def _character_problems(lines: list[str], rel: Path) -> tuple[list[Problem], list[int]]:
+    """Every line with an invisible character or a tab used for indentation, and the lines with tabs
+    (YAML cannot read those: they are left out when the rest of the file is read)."""
+    problems, tabs = [], []
+    for at, line in enumerate(lines, 1):
         match = _FORBIDDEN.search(line)
         if match:
-            name = unicodedata.name(match.group(), f"U+{ord(match.group()):04X}")
-            raise _problem(rel, f"invisible character {name} in the text",
-                           "delete it: it can hide or reorder text", number, match.start() + 1, Code.CHARACTERS)
+            char = match.group()
+            name = unicodedata.name(char, "")
+            problems.append(refused(rel, _("invisible character {name} (U+{code}, shown as ·) at column {column}",
+                                            name=name or _("without a name"), code=f"{ord(char):04X}",
+                                            column=match.start() + 1),
+                                     _("delete it: it can hide or reorder text"), at, match.start() + 1,
+                                     Code.CHARACTERS).problem)
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent]:
-            raise _problem(rel, "tab used for indentation", "indent with spaces; YAML does not allow tabs",
-                           number, line.index("\t") + 1)
-
-
-class _EventCheck:
-    """One pass over the parse events, refusing what content never needs before anything is built."""
-
-    def __init__(self, rel: Path, resolver: Any, lines: list[str] | None = None) -> None:
-        self.rel, self.resolver = rel, resolver
-        self.lines = lines or []  # for hints that show the line as it should be typed
-        self.documents = 0
-        self.values = 0
-        self.open: list[list[int]] = []  # per open collection: [is a mapping, items seen so far]
-
-    def refuse(self, event: Any, message: str, hint: str, code: Code = Code.YAML) -> ContentError:
-        mark = event.start_mark
-        return _problem(self.rel, message, hint, mark.line + 1, mark.column + 1, code)
-
-    def quote_hint(self, event: Any) -> str:
-        mark = event.start_mark
-        line = self.lines[mark.line] if mark.line < len(self.lines) else ""
-        return quote_hint(line, mark.column + 1)
-
-    def __call__(self, event: Any) -> None:
-        if isinstance(event, DocumentStartEvent):
-            self.document(event)
-        elif isinstance(event, AliasEvent):
-            raise self.refuse(event, "a value that starts with * needs quotes (YAML aliases are not allowed)",
-                              self.quote_hint(event))
-        elif isinstance(event, NodeEvent):
-            self.node(event)
-        elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
-            self.open.pop()
-
-    def document(self, event: DocumentStartEvent) -> None:
-        self.documents += 1
-        if getattr(event, "version", None) or getattr(event, "tags", None):  # point at the % line, not at ---
-            line = next((i for i, text in enumerate(self.lines) if text.startswith("%")), event.start_mark.line)
-            raise _problem(self.rel, "YAML directive (%YAML or %TAG) in content", "remove the line starting with %",
-                           line + 1, 1)
-        if self.documents > 1:
-            raise self.refuse(event, "more than one YAML document in this file",
-                              "remove the '---' line; one file holds one document")
-
-    def node(self, event: NodeEvent) -> None:
-        is_key = bool(self.open) and self.open[-1][0] == 1 and self.open[-1][1] % 2 == 0
-        if self.open:
-            self.open[-1][1] += 1
-        self.values += 1
-        if self.values > limits.MAX_VALUES_PER_FILE:
-            raise self.refuse(event, f"more than {limits.MAX_VALUES_PER_FILE:,} values in one file",
-                              "split the content over more files", Code.LIMIT)
-        if event.anchor:
-            raise self.refuse(event, "a value that starts with & needs quotes (YAML anchors are not allowed)",
-                              self.quote_hint(event))
-        tag = getattr(event, "tag", None)  # set only when written: plain values carry no tag
-        if tag is not None:
-            raise self.refuse(event, f"explicit tag {_shown_tag(str(tag))} in content",
-                              "remove the tag (the word starting with !); write plain values")
-        if isinstance(event, ScalarEvent):
-            self.scalar(event, is_key)
-        elif isinstance(event, CollectionStartEvent):
-            self.collection(event, is_key)
-
-    def scalar(self, event: ScalarEvent, is_key: bool) -> None:
-        if len(event.value) > limits.MAX_FIELD_CHARS:
-            raise self.refuse(event, f"text of {len(event.value):,} characters, more than the limit of "
-                              f"{limits.MAX_FIELD_CHARS:,} for one value",
-                              "split it into several paragraphs or blocks", Code.LIMIT)
-        if is_key and event.value == "<<" and event.style is None:
-            raise self.refuse(event, "merge key << in content", "write the keys out in full; << is not allowed")
-        if event.style is None and len(event.value) > limits.MAX_NUMBER_CHARS and self.is_number(event.value):
-            raise self.refuse(event, f"number of {len(event.value):,} characters, more than the limit of "
-                              f"{limits.MAX_NUMBER_CHARS}", "write the amount in whole euros; put text between "
-                              "double quotes", Code.LIMIT)
-
-    def is_number(self, value: str) -> bool:
-        # Python refuses to convert ints of over 4,300 digits; no amount needs more than a dozen
-        return str(self.resolver.resolve(ScalarNode, value, (True, False))) in _NUMBER_TAGS
-
-    def collection(self, event: CollectionStartEvent, is_key: bool) -> None:
-        if is_key:
-            raise self.refuse(event, "a list or mapping used as a key", "a key is a plain word, e.g. title:")
-        if len(self.open) >= limits.MAX_DEPTH:
-            raise self.refuse(event, f"nesting deeper than {limits.MAX_DEPTH} levels",
-                              "flatten the structure; content never needs this depth", Code.LIMIT)
-        self.open.append([int(isinstance(event, MappingStartEvent)), 0])
-
-
-def _shown_tag(tag: str) -> str:
-    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
-
-
-def _check_events(yaml: YAML, text: str, rel: Path) -> list[Any]:
-    """Refuse tags, anchors, aliases, directives, deep nesting and extra documents before constructing."""
-    check, events = _EventCheck(rel, yaml.resolver, text.splitlines()), []
-    for event in yaml.parse(text):
-        events.append(event)
-        check(event)
-        if isinstance(event, StreamEndEvent):
-            break
-    return events
+            column = line.index("\t") + 1
+            problems.append(refused(rel, _("a tab (shown as →) at column {column} is used for indentation",
+                                            column=column),
+                                     _("indent with spaces; YAML does not allow tabs"), at, column).problem)
+            tabs.append(at)
+    return problems, tabs
 
 
 def _yaml() -> YAML:
@@ -223,40 +102,74 @@ def _yaml() -> YAML:
     return yaml
 
 
-def load_text(text: str, rel: Path) -> SourceFile:
-    """Parse YAML text safely; raise ContentError with a located problem if it cannot be used.
-
-    Inside `parsed.reuse` (nota preview) a file whose text has not changed is not parsed again."""
-    cache = parsed.current()
-    return _parse(text, rel) if cache is None else cache.load(text, rel, _parse)
-
-
-def _parse(text: str, rel: Path) -> SourceFile:
-    _check_characters(text, rel)
+def _parse(text: str, rel: Path, keys: Collection[str]) -> Any:
+    """The data of a YAML text, checked event by event; Refused with the first problem."""
     yaml = _yaml()
     try:
-        events = _check_events(yaml, text, rel)
+        events = check_events(yaml, text, rel)
         loader = _yaml()
-        loader._parser = _Replay(events)  # type: ignore[attr-defined]  # construct from the checked events instead of parsing again
-        data = loader.load(text)
-    except MarkedYAMLError as exc:  # explained in plain words at the spot to fix (yamlsyntax.py)
-        dup = isinstance(exc, DuplicateKeyError)
-        found = (explain_duplicate if dup else explain)(exc, text.splitlines())
-        raise _problem(rel, found.message, found.hint, found.line, found.column, found.code) from None
+        loader._parser = Replay(events)  # type: ignore[attr-defined]  # construct from the checked events instead of parsing again
+        return loader.load(text)
+    except MarkedYAMLError as exc:  # explained in plain words at the spot to fix (yaml_errors.py)
+        lines = text.splitlines()
+        found = explain_duplicate(exc, lines) if isinstance(exc, DuplicateKeyError) else explain(exc, lines, keys)
+        raise refused(rel, found.message, found.hint, found.line, found.column, found.code, resumable=True) from None
     except (YAMLError, RecursionError, ValueError) as exc:
-        raise _problem(rel, f"YAML could not be read: {exc}".splitlines()[0],
-                       "check the indentation and quoting around this line") from None
-    return SourceFile(rel, data, text.splitlines())
+        raise refused(rel, _("YAML could not be read: {error}", error=str(exc).splitlines()[0] if str(exc) else ""),
+                       _("check the indentation and quoting around this line")) from None
 
 
-def load_file(path: Path, rel: Path) -> SourceFile:
+def load_text(text: str, rel: Path, keys: Collection[str] = ()) -> SourceFile:
+    """Parse YAML text safely; raise ContentError with every located problem if it cannot be used.
+
+    `keys` are the keys content files have (title, type, ...), so that a hint can tell a key written
+    without its colon from text. After a syntax error the rest of the file is read where that can be
+    done (load/resume.py): the ContentError then carries it, for the model to check too. Inside
+    `parsed.reuse` (nota preview) a file whose text has not changed is not parsed again.
+    """
+    cache = parsed.current()
+    return _load(text, rel, keys) if cache is None else cache.load(text, rel, lambda t, r: _load(t, r, keys))
+
+
+def _load(text: str, rel: Path, keys: Collection[str]) -> SourceFile:
+    lines = text.splitlines()
+    problems, tabs = _character_problems(lines, rel)
+    parts = [part for part in (resume.region(lines, line) for line in tabs) if part is not None]
+    data, read, last = None, len(parts) == len(tabs), 0
+    for _attempt in range(limits.MAX_YAML_RESUMES + 1 if read else 0):
+        try:
+            data = _parse(resume.blanked(lines, parts) if parts else text, rel, keys)
+            break
+        except Refused as refused:
+            line = refused.problem.where.line
+            if line <= last or any(first <= line <= end for first, end in parts):
+                read = False  # met again where a part was left out: it follows from that, not from the file
+                break
+            problems.append(refused.problem)
+            part = resume.region(lines, line) if refused.resumable else None
+            if part is None:
+                read = False
+                break
+            parts.append(part)
+            last = line
+    else:
+        read = False
+    if not problems:
+        return SourceFile(rel, data, lines)
+    rest = resume.Rest(SourceFile(rel, data, lines), tuple(parts)) if read else None
+    raise ContentError(problems, rest)
+
+
+def load_file(path: Path, rel: Path, keys: Collection[str] = ()) -> SourceFile:
     """Read and parse one content file; `rel` is its path from the project root, which it must stay inside."""
     root = path.parents[len(rel.parts) - 1] if rel.parts and path.parts[-len(rel.parts):] == rel.parts else path.parent
     try:
-        raw = read_inside(root, path, limits.MAX_FILE_BYTES, "the project")
+        raw = read_inside(root, path, limits.MAX_FILE_BYTES, _("the project"))
     except UnsafeFile as exc:
         if exc.size is not None:
-            raise _problem(rel, f"file is {exc.size:,} bytes, more than the limit of {limits.MAX_FILE_BYTES:,}",
-                           "split the content over more files", code=Code.LIMIT) from None
-        raise _problem(rel, f"file {exc.reason}", exc.hint, code=Code.FILE) from None
-    return load_text(_decode(raw, rel), rel)
+            raise ContentError(refused(rel, _("file is {size} bytes, more than the limit of {limit}",
+                                               size=number(exc.size), limit=number(limits.MAX_FILE_BYTES)),
+                                        _("split the content over more files"), code=Code.LIMIT).problem) from None
+        raise ContentError(refused(rel, _("file {reason}", reason=exc.reason), exc.hint,
+                                    code=Code.FILE).problem) from None
+    return load_text(_decode(raw, rel), rel, keys)

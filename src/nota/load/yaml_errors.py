@@ -9,15 +9,19 @@ it should be typed where that can be known, and the place (line and column, 1-ba
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError
 
 from nota.errors import Code
+from nota.i18n import _
 from nota.source import quoted
 
 _KEY_PREFIX = re.compile(r"^(\s*(?:-\s+)*)([^\s#:\-\[{][^:#]*?):(?:\s+|$)")
+# a line that is a key without its colon: `title Toegang en regie`, `- type focuspoint`
+_KEY_WITHOUT_COLON = re.compile(r"^(\s*(?:-\s+)?)([a-z_]+)([ \t]+)(\S.*?)\s*$")
 
 
 @dataclass(frozen=True)
@@ -32,19 +36,21 @@ class Explained:
 def quote_hint(line: str, column: int) -> str:
     """'put it between double quotes: lead: "*Let op* dit"' for the value starting at a 1-based column."""
     prefix, value = line[: column - 1], line[column - 1 :].rstrip()
-    return f"put it between double quotes: {prefix.strip()} {quoted(value)}".replace(":  ", ": ").strip()
+    shown = f"{prefix.strip()} {quoted(value)}".replace(":  ", ": ").strip()
+    return _("put it between double quotes: {line}", line=shown)
 
 
-def explain(exc: MarkedYAMLError, lines: list[str]) -> Explained:
-    """Turn a parser error into a located message and hint."""
+def explain(exc: MarkedYAMLError, lines: list[str], keys: Collection[str] = ()) -> Explained:
+    """Turn a parser error into a located message and hint; `keys` are the keys content has, so a key
+    written without its colon can be told from text."""
     context, problem = (exc.context or "").strip(), (exc.problem or "").strip()
     for rule in _RULES:
-        found = rule(exc, context, problem, lines)
+        found = rule(exc, context, problem, lines, keys)
         if found is not None:
             return _clamped(found, lines)
     line, column = _mark(exc.problem_mark or exc.context_mark)
-    return _clamped(Explained(f"YAML syntax error: {problem or 'cannot read this'}",
-                              "check the indentation and quoting on this line and the one before", line, column),
+    return _clamped(Explained(_("YAML syntax error: {problem}", problem=problem or _("cannot read this")),
+                              _("check the indentation and quoting on this line and the one before"), line, column),
                     lines)
 
 
@@ -71,46 +77,54 @@ def _indent(text: str) -> int:
 
 # --- the rules, most specific first ---------------------------------------------------------------
 
-def _unclosed_quote(exc: MarkedYAMLError, context: str, problem: str, lines: list[str]) -> Explained | None:
+Keys = Collection[str]
+
+
+def _unclosed_quote(exc: MarkedYAMLError, context: str, problem: str, lines: list[str], keys: Keys
+                    ) -> Explained | None:
     if "quoted scalar" not in context or "end of stream" not in problem:
         return None
     line, column = _mark(exc.context_mark)
     mark = _line(lines, line)[column - 1 : column] or '"'
-    return Explained(f"the quote {mark} that starts here is never closed",
-                     f"add the closing {mark} at the end of the text", line, column)
+    return Explained(_("the quote {mark} that starts here is never closed", mark=mark),
+                     _("add the closing {mark} at the end of the text", mark=mark), line, column)
 
 
-def _unknown_escape(exc: MarkedYAMLError, context: str, problem: str, lines: list[str]) -> Explained | None:
+def _unknown_escape(exc: MarkedYAMLError, context: str, problem: str, lines: list[str], keys: Keys
+                    ) -> Explained | None:
     match = re.search(r"unknown escape character '(.)'", problem)
     if not match:
         return None
     line, column = _mark(exc.problem_mark)
-    return Explained(f"\\{match[1]} is not allowed between double quotes",
-                     "write \\\\ for a backslash, or put the text between single quotes instead", line,
+    return Explained(_("\\{letter} is not allowed between double quotes", letter=match[1]),
+                     _("write \\\\ for a backslash, or put the text between single quotes instead"), line,
                      max(column - 1, 1))
 
 
-def _alias(exc: MarkedYAMLError, context: str, problem: str, lines: list[str]) -> Explained | None:
+def _alias(exc: MarkedYAMLError, context: str, problem: str, lines: list[str], keys: Keys) -> Explained | None:
     if "alias" not in context and "anchor" not in context:
         return None
     line, column = _mark(exc.context_mark)
     sign = _line(lines, line)[column - 1 : column] or "*"
-    return Explained(f"a value that starts with {sign} needs quotes", quote_hint(_line(lines, line), column),
-                     line, column)
+    return Explained(_("a value that starts with {sign} needs quotes", sign=sign),
+                     quote_hint(_line(lines, line), column), line, column)
 
 
-def _bad_start(exc: MarkedYAMLError, context: str, problem: str, lines: list[str]) -> Explained | None:
+def _bad_start(exc: MarkedYAMLError, context: str, problem: str, lines: list[str], keys: Keys
+               ) -> Explained | None:
     match = re.search(r"found character '(.+)' that cannot start any token", problem)
     if not match:
         return None
     line, column = _mark(exc.problem_mark)
     if match[1] in ("\\t", "\t"):
-        return Explained("a tab character here", "replace the tab with a space: YAML does not allow tabs",
-                         line, column)
-    return Explained(f"a value cannot start with {match[1]}", quote_hint(_line(lines, line), column), line, column)
+        return Explained(_("a tab (shown as →) at column {column}", column=column),
+                         _("replace the tab with a space: YAML does not allow tabs"), line, column)
+    return Explained(_("a value cannot start with {sign}", sign=match[1]), quote_hint(_line(lines, line), column),
+                     line, column)
 
 
-def _colon_in_value(exc: MarkedYAMLError, context: str, problem: str, lines: list[str]) -> Explained | None:
+def _colon_in_value(exc: MarkedYAMLError, context: str, problem: str, lines: list[str], keys: Keys
+                    ) -> Explained | None:
     if "mapping values are not allowed" not in problem:
         return None
     line, column = _mark(exc.problem_mark)
@@ -118,22 +132,46 @@ def _colon_in_value(exc: MarkedYAMLError, context: str, problem: str, lines: lis
     key = _KEY_PREFIX.match(text[: column - 1])
     if key:  # 'title: Nota: versie 2': a second ': ' inside the value
         value = text[key.end() :].rstrip()
-        return Explained('this value contains ": " and needs quotes',
-                         f"put the whole value between double quotes: {key[0].strip()} {quoted(value)}",
-                         line, column)
+        return Explained(_('this value contains ": " and needs quotes'),
+                         _("put the whole value between double quotes: {line}",
+                           line=f"{key[0].strip()} {quoted(value)}"), line, column)
+    above = _above(lines, line)
+    colonless = _colonless_key(lines, above, keys) if above else None
+    if colonless is not None:  # `- type focuspoint` above `title: x`: the colon is missing up there
+        return colonless
     return _too_deep(lines, line)
 
 
+def _above(lines: list[str], line: int) -> int:
+    """The nearest line above with text, 0 if there is none."""
+    return next((i for i in range(line - 1, 0, -1) if _line(lines, i).strip()), 0)
+
+
+def _colonless_key(lines: list[str], line: int, keys: Keys) -> Explained | None:
+    """A line that is a known key followed by its value, without the colon between them."""
+    match = _KEY_WITHOUT_COLON.match(_line(lines, line))
+    if match is None or match[2] not in keys or ":" in match[4]:
+        return None
+    written = f"{match[1].strip()} {match[2]}: {match[4]}".strip()
+    return Explained(_('a colon is missing after "{key}"', key=match[2]), _("write {line}", line=written), line,
+                     len(match[1]) + len(match[2]) + 1)
+
+
 def _too_deep(lines: list[str], line: int) -> Explained:
-    """A key indented further than the key above it."""
+    """A key indented further than the key above it; or, at the same depth, text that goes on from the
+    line above and holds ': '."""
     text = _line(lines, line)
-    above = next((i for i in range(line - 1, 0, -1) if _line(lines, i).strip()), 0)
+    above = _above(lines, line)
     start = _key_column(_line(lines, above))
-    hint = "indent it like the key it belongs with"
+    if above and start is None and _indent(_line(lines, above)) >= _indent(text):
+        return Explained(_('the text of line {above} goes on here, and ": " in it is read as a key', above=above),
+                         _("put that whole text between double quotes; if line {above} is a key, put a colon "
+                           "after it", above=above), line, _indent(text) + 1)
+    hint = _("indent it like the key it belongs with")
     if above and start is not None:
-        hint = (f"start it at column {start + 1}, under the key on line {above}; if it continues the text "
-                "above, put that whole text between double quotes")
-    return Explained("this line is indented further than the key above it", hint, line, _indent(text) + 1)
+        hint = _("start it at column {column}, under the key on line {above}; if it continues the text above, "
+                 "put that whole text between double quotes", column=start + 1, above=above)
+    return Explained(_("this line is indented further than the key above it"), hint, line, _indent(text) + 1)
 
 
 def _key_column(text: str) -> int | None:
@@ -141,33 +179,42 @@ def _key_column(text: str) -> int | None:
     return len(match[1]) if match else None
 
 
-def _missing_colon(exc: MarkedYAMLError, context: str, problem: str, lines: list[str]) -> Explained | None:
+def _missing_colon(exc: MarkedYAMLError, context: str, problem: str, lines: list[str], keys: Keys
+                   ) -> Explained | None:
     if "could not find expected ':'" not in problem:
         return None
     line, column = _mark(exc.context_mark or exc.problem_mark)
+    colonless = _colonless_key(lines, line, keys)
+    if colonless is not None:  # `title Toegang en regie`: write `title: Toegang en regie`
+        return colonless
     word = _line(lines, line)[column - 1 :].split("#")[0].strip()
-    return Explained(f'expected "key: value", found "{word}" without a colon',
-                     f"write {word}: if it is a key; if it continues the text above, indent it further",
+    if " " in word:
+        return Explained(_('expected "key: value", found "{word}" without a colon', word=word),
+                         _('if it continues the text above, indent it further; a key has a colon after it, '
+                           'e.g. "title: {word}"', word=word), line, column)
+    return Explained(_('expected "key: value", found "{word}" without a colon', word=word),
+                     _("write {word}: if it is a key; if it continues the text above, indent it further", word=word),
                      line, column)
 
 
-def _flow(exc: MarkedYAMLError, context: str, problem: str, lines: list[str]) -> Explained | None:
+def _flow(exc: MarkedYAMLError, context: str, problem: str, lines: list[str], keys: Keys) -> Explained | None:
     if "flow sequence" not in context and "flow mapping" not in context:
         return None
     opened, closer = ("[", "]") if "sequence" in context else ("{", "}")
     line, column = _mark(exc.problem_mark)
     if "<stream end>" in problem or not _line(lines, line).strip():
         line, column = _mark(exc.context_mark)
-        return Explained(f"the {opened} that starts here is never closed",
-                         f"add {closer} where the {'list ends' if opened == '[' else 'keys and values end'}",
-                         line, column)
-    return Explained(f"expected , or {closer} in the list that starts with {opened} on line "
-                     f"{_mark(exc.context_mark)[0]}",
-                     f"close it with {closer}; a text with commas, brackets or ': ' needs double quotes",
-                     line, column)
+        where = _("where the list ends") if opened == "[" else _("where the keys and values end")
+        return Explained(_("the {bracket} that starts here is never closed", bracket=opened),
+                         _("add {bracket} {where}", bracket=closer, where=where), line, column)
+    return Explained(_("expected , or {closer} in the list that starts with {opened} on line {line}", closer=closer,
+                       opened=opened, line=_mark(exc.context_mark)[0]),
+                     _("close it with {closer}; a text with commas, brackets or ': ' needs double quotes",
+                       closer=closer), line, column)
 
 
-def _after_quote(exc: MarkedYAMLError, context: str, problem: str, lines: list[str]) -> Explained | None:
+def _after_quote(exc: MarkedYAMLError, context: str, problem: str, lines: list[str], keys: Keys
+                 ) -> Explained | None:
     if "but found '<scalar>'" not in problem:
         return None
     line, column = _mark(exc.problem_mark)
@@ -178,21 +225,22 @@ def _after_quote(exc: MarkedYAMLError, context: str, problem: str, lines: list[s
     value = text[key.end() :].rstrip()
     if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
         value = value[1:-1]
-    return Explained("text after the closing quote", f"put the whole value between double quotes: "
-                     f"{key[0].strip()} {quoted(value)}", line, column)
+    return Explained(_("text after the closing quote"), _("put the whole value between double quotes: {line}",
+                                                          line=f"{key[0].strip()} {quoted(value)}"), line, column)
 
 
-def _block_end(exc: MarkedYAMLError, context: str, problem: str, lines: list[str]) -> Explained | None:
+def _block_end(exc: MarkedYAMLError, context: str, problem: str, lines: list[str], keys: Keys
+               ) -> Explained | None:
     match = re.search(r"expected <block end>, but found '(.+)'", problem)
     if not match:
         return None
     line, column = _mark(exc.problem_mark)
     if match[1] in ("]", "}"):
-        return Explained(f"a {match[1]} without its opening bracket",
-                         "remove it, or put the whole value between double quotes", line, column)
+        return Explained(_("a {bracket} without its opening bracket", bracket=match[1]),
+                         _("remove it, or put the whole value between double quotes"), line, column)
     if match[1] == "-" and column == 1:
-        return Explained("a list item where keys were expected",
-                         "indent the list under the key it belongs to, e.g. two spaces under blocks:", line, column)
+        return Explained(_("a list item where keys were expected"),
+                         _("indent the list under the key it belongs to, e.g. two spaces under blocks:"), line, column)
     return _misaligned(lines, line, column)
 
 
@@ -201,20 +249,22 @@ def _misaligned(lines: list[str], line: int, column: int) -> Explained:
     text = _line(lines, line)
     dash = re.match(r"^(\s*)-(?=[^\s-])", text)
     if dash:  # '-title: x' is a key named '-title', not a list item
-        return Explained("a dash without a space after it",
-                         f"put a space after the dash: - {text[dash.end():].rstrip()}", line, len(dash[1]) + 1)
-    hint = "indent it like the lines it belongs with: the same number of spaces"
+        return Explained(_("a dash without a space after it"),
+                         _("put a space after the dash: {line}", line=f"- {text[dash.end():].rstrip()}"), line,
+                         len(dash[1]) + 1)
+    hint = _("indent it like the lines it belongs with: the same number of spaces")
     if text.lstrip().startswith("- "):
         item = next((i for i in range(line - 1, 0, -1) if _line(lines, i).lstrip().startswith("- ")
                      and _indent(_line(lines, i)) > _indent(text)), 0)
         if item:
-            hint = f"start it at column {_indent(_line(lines, item)) + 1}, like the list item on line {item}"
+            hint = _("start it at column {column}, like the list item on line {item}",
+                     column=_indent(_line(lines, item)) + 1, item=item)
     else:
-        above = next((i for i in range(line - 1, 0, -1) if _line(lines, i).strip()), 0)
+        above = _above(lines, line)
         start = _key_column(_line(lines, above))
         if start is not None and start != _indent(text):
-            hint = f"start it at column {start + 1}, like the key on line {above}"
-    return Explained("this line is not indented like the lines it belongs with", hint, line, column)
+            hint = _("start it at column {column}, like the key on line {above}", column=start + 1, above=above)
+    return Explained(_("this line is not indented like the lines it belongs with"), hint, line, column)
 
 
 _RULES = (_unclosed_quote, _unknown_escape, _alias, _bad_start, _colon_in_value, _missing_colon, _flow,
@@ -229,7 +279,7 @@ def explain_duplicate(exc: MarkedYAMLError, lines: list[str]) -> Explained:
     first = next((i for i in range(_mark(exc.context_mark)[0], line)
                   if re.match(rf"^\s*(?:-\s+)?{re.escape(key)}\s*:", _line(lines, i))
                   and _key_column(_line(lines, i)) == column - 1), None)
-    where = f" (first on line {first})" if first else ""
-    return Explained(f'key "{key}" appears twice{where}',
-                     "each key may appear once in the same place: remove or rename one of them", line, column,
-                     Code.DUPLICATE_KEY)
+    message = (_('key "{key}" appears twice (first on line {first})', key=key, first=first) if first
+               else _('key "{key}" appears twice', key=key))
+    return Explained(message, _("each key may appear once in the same place: remove or rename one of them"),
+                     line, column, Code.DUPLICATE_KEY)

@@ -15,14 +15,18 @@ from pydantic import StrictInt
 from pydantic.functional_validators import BeforeValidator
 from pydantic_core import PydanticCustomError
 
+from nota.i18n import _
 from nota.text import dutch
 
 PM = "pm"
 _DUTCH_THOUSANDS = re.compile(r"^[-−]?\d{1,3}(\.\d{3})+$")
 
 
-def _amount_error(found: str, hint: str) -> PydanticCustomError:
-    return PydanticCustomError("amount", "{found} is not a whole number of euros", {"found": found, "hint": hint})
+def _amount_error(found: str, hint: str, why: str = "") -> PydanticCustomError:
+    """The error for an amount that is not whole euros; `why` "decimal" lets the hint show the rounded amount."""
+    # pydantic fills in only the {names} of the context (hint, why): the written amount goes in already
+    return PydanticCustomError("amount", _("{found} is not a whole number of euros", found=found),
+                               {"hint": hint, "why": why})
 
 
 def _meant_from_text(text: str) -> int | None:
@@ -49,27 +53,29 @@ def parse_amount(value: Any) -> int | str | None:
     if value is None or (isinstance(value, str) and value == PM):
         return value
     if isinstance(value, bool):
-        raise _amount_error(str(value).lower(), "a yes/no value is no amount: write the number of euros, or pm")
+        raise _amount_error(str(value).lower(), _("a yes/no value is no amount: write the number of euros, or pm"))
     if isinstance(value, int):
         if not _plain_int(value):  # YAML read 0x10, 0o17, 010 or 1_000: a plain number was not written
-            raise PydanticCustomError("amount", "the amount is not written as plain digits",
-                                      {"hint": f"YAML reads it as {int(value)}; write {int(value)} if that is meant"})
+            raise PydanticCustomError("amount", _("the amount is not written as plain digits"), {
+                "hint": _("YAML reads it as {value}; write {value} if that is meant", value=int(value))})
         return value
     if isinstance(value, float):
         source = getattr(value, "source", repr(value))
         if math.isnan(value) or math.isinf(value):
-            raise _amount_error(source, "write the amount in whole euros, or pm when it is not yet known")
+            raise _amount_error(source, _("write the amount in whole euros, or pm when it is not yet known"))
         if _DUTCH_THOUSANDS.match(source):
             thousands = int(source.replace(".", "").replace("−", "-"))
-            hint = f"YAML reads the dots as a decimal point; write {thousands} (no thousands dots)"
+            hint = _("YAML reads the dots as a decimal point; write {value} (no thousands dots)", value=thousands)
             raise _amount_error(source, hint)
-        raise _amount_error(source, f"amounts are whole euros; write {_meant_from_text(source.replace('.', ','))}")
+        meant = _meant_from_text(source.replace(".", ","))
+        raise _amount_error(source, _("amounts are whole euros; write {value}", value=meant), "decimal")
     if isinstance(value, str):
         meant = _meant_from_text(value)
         if meant is not None:
-            raise _amount_error(f'"{value}"', f"write the plain number {meant}: no quotes, € sign, dots or spaces")
-        raise _amount_error(f'"{value}"', "write the amount in whole euros (e.g. -291151), or pm")
-    raise _amount_error(type(value).__name__, "write the amount in whole euros (e.g. -291151), or pm")
+            raise _amount_error(f'"{value}"', _("write the plain number {value}: no quotes, € sign, dots or spaces",
+                                                value=meant))
+        raise _amount_error(f'"{value}"', _("write the amount in whole euros (e.g. -291151), or pm"))
+    raise _amount_error(type(value).__name__, _("write the amount in whole euros (e.g. -291151), or pm"))
 
 
 Amount = Annotated[int | Literal["pm"] | None, BeforeValidator(parse_amount)]

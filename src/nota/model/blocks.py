@@ -12,6 +12,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
+from nota.i18n import N_, _
 from nota.model.base import Id, Markdown, Model
 from nota.model.block import Block, Piece, line, md, plain
 from nota.model.figures import Figure
@@ -94,23 +95,23 @@ class Advice(Block):
     noun: ClassVar[str] = "advies"
     type: Literal["advice"]
     id: Id
-    source: str = Field(description="Who gives the advice, e.g. Wmo-cliëntenraad")
-    text: Markdown | None = Field(None, description="The advice; leave out while it has not been received")
+    source: str = Field(description=N_("Who gives the advice, e.g. Wmo-cliëntenraad"))
+    text: Markdown | None = Field(None, description=N_("The advice; leave out while it has not been received"))
     date: dt.date | None = None
     response: Response | None = None
-    awaiting_response: bool = Field(False, description="true while the executive's response is still to come")
+    awaiting_response: bool = Field(False, description=N_("true while the executive's response is still to come"))
 
     @model_validator(mode="after")
     def _response_or_awaiting(self) -> Advice:
         if self.response is not None and self.awaiting_response:
             raise PydanticCustomError(
-                "advice", "advice has a response and is marked awaiting_response",
-                {"hint": "remove awaiting_response: true now that the response is there"},
+                "advice", _("advice has a response and is marked awaiting_response"),
+                {"hint": _("remove awaiting_response: true now that the response is there")},
             )
         if self.text is None and self.response is not None:
             raise PydanticCustomError(
-                "advice", "a response to advice that has no text",
-                {"hint": "add the advice under text:, or remove the response"},
+                "advice", _("a response to advice that has no text"),
+                {"hint": _("add the advice under text:, or remove the response")},
             )
         return self
 
@@ -149,7 +150,7 @@ class Table(Block):
     caption: Markdown
     columns: list[str] = Field(min_length=1, max_length=12)
     rows: list[list[str]] = Field(min_length=1)
-    widths: list[int] | None = Field(None, description="Relative column widths, e.g. [1, 2, 4]")
+    widths: list[int] | None = Field(None, description=N_("Relative column widths, e.g. [1, 2, 4]"))
 
     def pieces(self) -> Iterator[Piece]:
         yield from line("title", self.caption, "caption")

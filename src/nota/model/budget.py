@@ -17,6 +17,7 @@ from pydantic.functional_validators import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from nota import limits
+from nota.i18n import N_, _
 from nota.model.amounts import Amount, WholeEuros, parse_amount
 from nota.model.base import Id, Markdown, Model, Year
 from nota.source import Loc
@@ -44,15 +45,15 @@ class BudgetRow(Model):
     """One budget line: what it is for, who carries it out, and one amount per year column."""
 
     id: Id | None = None
-    taakveld: str | None = Field(None, description="Iv3 taakveld code, e.g. 6.71")
-    description: Markdown = Field(description="What the money is for")
-    party: str | None = Field(None, description="Executing party (uitvoerende partij)")
+    taakveld: str | None = Field(None, description=N_("Iv3 taakveld code, e.g. 6.71"))
+    description: Markdown = Field(description=N_("What the money is for"))
+    party: str | None = Field(None, description=N_("Executing party (uitvoerende partij)"))
     amounts: list[Amount]
-    marker: str | None = Field(None, pattern=r"^\*{1,4}$", description="Note marker: *, ** or ***")
+    marker: str | None = Field(None, pattern=r"^\*{1,4}$", description=N_("Note marker: *, ** or ***"))
     equals: str | None = Field(
         None,
         pattern=r"^[a-z0-9-]+\.total$",
-        description="Another table's total that this row restates, e.g. wmo-meerjarenperspectief.total",
+        description=N_("Another table's total that this row restates, e.g. wmo-meerjarenperspectief.total"),
     )
     carried_forward: list[CarriedItem] = Field(
         default_factory=list,
@@ -69,10 +70,10 @@ class BudgetTotal(Model):
     amounts: list[Amount]
     marker: str | None = Field(None, pattern=r"^\*{1,4}$")
     tolerance: Annotated[StrictInt, BeforeValidator(parse_amount), Field(ge=0)] = Field(
-        0, description="Allowed difference (in the table's unit) for totals of rounded figures")
+        0, description=N_("Allowed difference (in the table's unit) for totals of rounded figures"))
     published: dict[Year, WholeEuros] = Field(
         default_factory=dict,
-        description="Figures printed in the published source that did not add up, per year; shown as a note",
+        description=N_("Figures printed in the published source that did not add up, per year; shown as a note"),
     )
 
 
@@ -111,24 +112,25 @@ class BudgetChart(Model):
 class BudgetTable(Model):
     """A multi-year budget table, kept in its own file and placed by a `budget` block."""
 
-    title: Markdown = Field(description="Caption; numbered 'Tabel N' by the build")
-    unit: Literal["euro", "thousand"] = Field(description="euro, or thousand for 'Bedragen x € 1.000'")
-    unit_marker: str | None = Field(None, pattern=r"^\*{1,4}$", description="Marker of the unit note on the header")
+    title: Markdown = Field(description=N_("Caption; numbered 'Tabel N' by the build"))
+    unit: Literal["euro", "thousand"] = Field(description=N_("euro, or thousand for 'Bedragen x € 1.000'"))
+    unit_marker: str | None = Field(None, pattern=r"^\*{1,4}$", description=N_("Marker of the unit note on the header"))
     years: list[Year] = Field(min_length=1, max_length=limits.MAX_TABLE_YEARS)
     columns: ColumnLabels = Field(default_factory=ColumnLabels)
-    allow_pm: bool = Field(False, description="Whether pm (pro memorie) entries are allowed")
+    allow_pm: bool = Field(False, description=N_("Whether pm (pro memorie) entries are allowed"))
     rows: list[BudgetRow] = Field(default_factory=list)
     groups: list[BudgetGroup] = Field(default_factory=list)
     total: BudgetTotal | None = None
     notes: list[Note] = Field(default_factory=list)
-    remarks: list[Markdown] = Field(default_factory=list, description="Paragraphs under the table, e.g. an NB")
-    chart: BudgetChart | None = Field(None, description="A bar chart of the table, drawn from its figures")
+    remarks: list[Markdown] = Field(default_factory=list, description=N_("Paragraphs under the table, e.g. an NB"))
+    chart: BudgetChart | None = Field(None, description=N_("A bar chart of the table, drawn from its figures"))
 
     @field_validator("years")
     @classmethod
     def _years_ascend(cls, years: list[int]) -> list[int]:
         if years != sorted(set(years)):
-            raise PydanticCustomError("years", "years must ascend without repeats", {"hint": "e.g. [2021, 2022, 2023]"})
+            raise PydanticCustomError("years", _("years must ascend without repeats"),
+                                      {"hint": _("e.g. {years}", years="[2021, 2022, 2023]")})
         return years
 
 

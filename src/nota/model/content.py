@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 from pydantic.functional_validators import BeforeValidator
 
+from nota.i18n import N_
 from nota.model.base import Id, Markdown, Model, Year
 from nota.model.block import Block
 from nota.model.blocks import AnyBlock, text_shorthand
@@ -27,7 +28,7 @@ class Section(Model):
     id: Id | None = None
     title: Markdown
     numbered: bool = True
-    letter_focuspoints: bool = Field(False, description="Label the focus points in this section a, b, c")
+    letter_focuspoints: bool = Field(False, description=N_("Label the focus points in this section a, b, c"))
     blocks: Blocks = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
 
@@ -36,13 +37,13 @@ class Chapter(Model):
     """One file in chapters/: a chapter or appendix with its blocks, sections and footnotes."""
 
     title: Markdown
-    lead: Markdown | None = Field(None, description="Opening words set large under the title")
+    lead: Markdown | None = Field(None, description=N_("Opening words set large under the title"))
     numbered: bool = True
     letter_focuspoints: bool = False
     blocks: Blocks = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     footnotes: dict[Id, Markdown] = Field(
-        default_factory=dict, description="Footnote texts by id; refer to one with [^id] in any text",
+        default_factory=dict, description=N_("Footnote texts by id; refer to one with [^id] in any text"),
     )
 
 
@@ -63,8 +64,8 @@ def walk_sections(node: Chapter | Section, loc: Loc = ()) -> Iterator[tuple[Sect
 
 
 class Numbering(Model):
-    chapters: bool = Field(True, description="Number chapters and sections (1, 1.1, 1.1.1)")
-    first_table: int = Field(1, ge=1, description="Number of the first table, where the source starts later")
+    chapters: bool = Field(True, description=N_("Number chapters and sections (1, 1.1, 1.1.1)"))
+    first_table: int = Field(1, ge=1, description=N_("Number of the first table, where the source starts later"))
     first_figure: int = Field(1, ge=1)
 
 
@@ -75,13 +76,13 @@ class DocumentMeta(Model):
     subtitle: str | None = None
     organisation: str = Field(min_length=1)
     status: Literal["concept", "vastgesteld"]
-    date: dt.date | None = Field(None, description="Date of this version (YYYY-MM-DD)")
-    year: Year | None = Field(None, description="Year shown on the cover when there is no date")
+    date: dt.date | None = Field(None, description=N_("Date of this version (YYYY-MM-DD)"))
+    year: Year | None = Field(None, description=N_("Year shown on the cover when there is no date"))
     version: str | None = None
-    budget_year: Year | None = Field(None, description="Which Iv3 taakvelden list the budget tables follow")
-    subject: str | None = Field(None, description="One sentence for the PDF metadata")
+    budget_year: Year | None = Field(None, description=N_("Which Iv3 taakvelden list the budget tables follow"))
+    subject: str | None = Field(None, description=N_("One sentence for the PDF metadata"))
     keywords: list[str] = Field(default_factory=list)
-    theme: Id = Field("default", description="A theme in templates/themes/ (without .yaml): default, lelystad, ...")
+    theme: Id = Field("default", description=N_("A theme in templates/themes/ (without .yaml): default, lelystad, ..."))
     numbering: Numbering = Field(default_factory=Numbering)
-    chapters: list[Id] = Field(min_length=1, description="File names in chapters/, without .yaml, in order")
-    appendices: list[Id] = Field(default_factory=list, description="Appendices (bijlagen), in order")
+    chapters: list[Id] = Field(min_length=1, description=N_("File names in chapters/, without .yaml, in order"))
+    appendices: list[Id] = Field(default_factory=list, description=N_("Appendices (bijlagen), in order"))

@@ -11,16 +11,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from pydantic import BaseModel
+
 from nota.errors import Code, ContentError, Problem, Severity, UsageError
+from nota.i18n import _
 from nota.load.yaml import load_file
 from nota.model.block import Block
 from nota.model.blocks import Budget
 from nota.model.budget import BudgetTable
 from nota.model.content import Chapter, DocumentMeta, walk_blocks
-from nota.model.validate import validate
+from nota.model.fields import keys_of
+from nota.model.validate import validate, validate_rest
 from nota.source import Location, Place, SourceFile
 
 B = TypeVar("B", bound=Block)
+M = TypeVar("M", bound=BaseModel)
 
 CONTENT = "content"
 
@@ -50,6 +55,8 @@ class Document:
     meta_source: SourceFile
     chapters: list[ChapterFile] = field(default_factory=list)
     tables: dict[str, TableFile] = field(default_factory=dict)
+    # tables whose file is there but could not be read: what refers to them is not reported while it is
+    broken_tables: set[str] = field(default_factory=set)
 
     def blocks(self, kind: type[B]) -> Iterator[tuple[B, Place]]:
         """Every block of a kind (Block: all of them) in reading order, with where it is written."""
@@ -74,21 +81,29 @@ def document_ids(root: Path) -> list[str]:
 def select(root: Path, names: tuple[str, ...] | list[str]) -> list[str]:
     """The documents named on the command line, or all of them; unknown names are a usage error."""
     if not (root / CONTENT).is_dir():
-        raise UsageError(f"{root / CONTENT} is not a folder: run nota in the project folder, or give --root")
+        raise UsageError(_("{folder} is not a folder: run nota in the project folder, or give --root",
+                           folder=root / CONTENT))
     known = document_ids(root)
     if not names:
         return known
     unknown = [n for n in names if n not in known]
     if unknown:
-        raise UsageError(f"no document {', '.join(unknown)} in {CONTENT}/; known: {', '.join(known) or 'none'}")
+        raise UsageError(_("no document {names} in {folder}/; known: {known}", names=", ".join(unknown),
+                           folder=CONTENT, known=", ".join(known) or _("none")))
     return list(dict.fromkeys(names))
 
 
-def _load(path: Path, root: Path, document: str) -> tuple[SourceFile | None, list[Problem]]:
+def _load(path: Path, root: Path, document: str, model: type[M]) -> tuple[SourceFile | None, M | None, list[Problem]]:
+    """Load and validate one file; after a syntax error, also what the rest of the file shows."""
     try:
-        return load_file(path, path.relative_to(root)), []
+        source = load_file(path, path.relative_to(root), _KEYS)
     except ContentError as exc:
-        return None, [exc.problem.of(document)]
+        return None, None, [p.of(document) for p in exc.problems] + validate_rest(model, exc.rest, document)
+    found, problems = validate(model, source, document)
+    return source, found, problems
+
+
+_KEYS = keys_of(DocumentMeta, Chapter, BudgetTable)  # the keys content has, for hints about a missing colon
 
 
 def load_document(root: Path, doc_id: str, partial: bool = False) -> tuple[Document | None, list[Problem]]:
@@ -98,17 +113,14 @@ def load_document(root: Path, doc_id: str, partial: bool = False) -> tuple[Docum
     so the rules that need only those (budget tables) can still run in the same pass.
     """
     folder = root / CONTENT / doc_id
-    source, problems = _load(folder / "document.yaml", root, doc_id)
-    meta = None
-    if source is not None:
-        meta, errors = validate(DocumentMeta, source, doc_id)
-        problems += errors
+    source, meta, problems = _load(folder / "document.yaml", root, doc_id, DocumentMeta)
     if source is None or meta is None:
         # document.yaml is unusable, but the other files can still be checked in the same run
         return None, problems + _validate_chapter_files(root, folder, doc_id) + _load_tables(root, folder, doc_id)[1]
     doc = Document(doc_id, folder, meta, source)
     problems += _load_chapters(root, doc)
     doc.tables, table_problems = _load_tables(root, folder, doc_id)
+    doc.broken_tables = {p.stem for p in (folder / "tables").glob("*.yaml")} - set(doc.tables)
     problems += table_problems + _unused_files(root, doc)
     for block, _place in doc.blocks(Budget):  # a reference to a table names it by its title
         table = doc.table_of(block)
@@ -122,10 +134,7 @@ def _validate_chapter_files(root: Path, folder: Path, doc_id: str) -> list[Probl
     """Every chapter file on its own, for when document.yaml cannot say which ones are used."""
     problems: list[Problem] = []
     for path in sorted((folder / "chapters").glob("*.yaml")):
-        source, load_problems = _load(path, root, doc_id)
-        problems += load_problems
-        if source is not None:
-            problems += validate(Chapter, source, doc_id)[1]
+        problems += _load(path, root, doc_id, Chapter)[2]
     return problems
 
 
@@ -137,7 +146,7 @@ def _load_chapters(root: Path, doc: Document) -> list[Problem]:
     for cid, appendix, loc in listed:
         where = doc.meta_source.locate(loc)
         if cid in seen:
-            problems.append(Problem(f'chapter "{cid}" is listed twice', where, "list each chapter once",
+            problems.append(Problem(_('chapter "{id}" is listed twice', id=cid), where, _("list each chapter once"),
                                     code=Code.DUPLICATE_ID, document=doc.id))
             continue
         seen.add(cid)
@@ -145,36 +154,29 @@ def _load_chapters(root: Path, doc: Document) -> list[Problem]:
         if not path.is_file():
             problems.append(_missing_file(root, doc, path, where))
             continue
-        source, load_problems = _load(path, root, doc.id)
+        source, chapter, load_problems = _load(path, root, doc.id, Chapter)
         problems += load_problems
-        if source is not None:
-            chapter, errors = validate(Chapter, source, doc.id)
-            problems += errors
-            if chapter is not None:
-                doc.chapters.append(ChapterFile(cid, chapter, source, appendix))
+        if source is not None and chapter is not None:
+            doc.chapters.append(ChapterFile(cid, chapter, source, appendix))
     return problems
 
 
 def _missing_file(root: Path, doc: Document, path: Path, where: Location) -> Problem:
     rel = path.relative_to(root).as_posix()
     present = sorted(p.stem for p in path.parent.glob("*.yaml"))
-    hint = f"create {rel}, or correct the name"
-    if present:
-        hint += f"; files there: {', '.join(present)}"
-    return Problem(f"{rel} does not exist", where, hint, code=Code.MISSING_FILE, document=doc.id)
+    hint = (_("create {file}, or correct the name; files there: {files}", file=rel, files=", ".join(present))
+            if present else _("create {file}, or correct the name", file=rel))
+    return Problem(_("{file} does not exist", file=rel), where, hint, code=Code.MISSING_FILE, document=doc.id)
 
 
 def _load_tables(root: Path, folder: Path, doc_id: str) -> tuple[dict[str, TableFile], list[Problem]]:
     tables: dict[str, TableFile] = {}
     problems: list[Problem] = []
     for path in sorted((folder / "tables").glob("*.yaml")):
-        source, load_problems = _load(path, root, doc_id)
+        source, table, load_problems = _load(path, root, doc_id, BudgetTable)
         problems += load_problems
-        if source is not None:
-            table, errors = validate(BudgetTable, source, doc_id)
-            problems += errors
-            if table is not None:
-                tables[path.stem] = TableFile(path.stem, table, source)
+        if source is not None and table is not None:
+            tables[path.stem] = TableFile(path.stem, table, source)
     return tables, problems
 
 
@@ -183,7 +185,8 @@ def _unused_files(root: Path, doc: Document) -> list[Problem]:
     chapters = doc.folder / "chapters"
     unused = sorted(p for p in chapters.glob("*.y*ml") if p.name not in listed) if chapters.is_dir() else []
     return [
-        Problem(f"{p.relative_to(root).as_posix()} is not used by document.yaml", Location(p.relative_to(root)),
+        Problem(_("{file} is not used by document.yaml", file=p.relative_to(root).as_posix()),
+                Location(p.relative_to(root)),
                 _unused_hint(p, listed), Severity.WARNING, Code.UNUSED_FILE, doc.id)
         for p in unused
     ]
@@ -191,7 +194,8 @@ def _unused_files(root: Path, doc: Document) -> list[Problem]:
 
 def _unused_hint(path: Path, listed: set[str]) -> str:
     if path.suffix != ".yaml":
-        listed_already = f"{path.stem}.yaml" in listed
-        return f"chapter files end in .yaml: rename it to {path.stem}.yaml" + (
-            "" if listed_already else f" and add {path.stem} to chapters: or appendices:")
-    return f"add {path.stem} to chapters: or appendices: in document.yaml, or delete the file"
+        if f"{path.stem}.yaml" in listed:
+            return _("chapter files end in .yaml: rename it to {name}.yaml", name=path.stem)
+        return _("chapter files end in .yaml: rename it to {name}.yaml and add {name} to chapters: or appendices:",
+                 name=path.stem)
+    return _("add {name} to chapters: or appendices: in document.yaml, or delete the file", name=path.stem)

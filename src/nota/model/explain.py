@@ -11,76 +11,29 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from nota.i18n import _, either
+from nota.model.errorat import ErrorAt, Explanation
+from nota.model.explain_values import amount, bound, custom, date_value, length, pattern, value_where
 from nota.model.fields import fields_at, key_description, tags_at
-from nota.model.hints import (
-    YES_NO,
-    amount_hint,
-    date_problem,
-    describe,
-    pattern_problem,
-    show,
-    translated,
-    years_problem,
-)
-from nota.source import Loc, Location, SourceFile, quoted
-
-
-@dataclass
-class ErrorAt:
-    """One pydantic error with everything an explanation needs."""
-
-    model: type[BaseModel]
-    source: SourceFile
-    details: ErrorDetails
-    loc: Loc  # the path in the data
-
-    @property
-    def key(self) -> str:
-        loc = [k for k in self.details["loc"] if k != "[key]"]
-        return str(loc[-1]) if loc else ""
-
-    @property
-    def found(self) -> Any:
-        return self.details.get("input")
-
-    @property
-    def ctx(self) -> dict[str, Any]:
-        return dict(self.details.get("ctx") or {})
-
-    @property
-    def where(self) -> Location:
-        return self.source.locate(self.loc)
-
-    @property
-    def written(self) -> str:
-        """The value as it stands in the file (6.10, not 6.1)."""
-        return self.source.token_at(self.where) or show(self.found)
-
-    @property
-    def line_key(self) -> str:
-        """'title: ' when the value stands after a key on its line, for hints that show the whole line."""
-        return f"{self.loc[-1]}: " if self.loc and isinstance(self.loc[-1], str) else ""
-
-
-Explanation = tuple[str, str]  # message, hint
+from nota.model.hints import YES_NO, describe, show, translated, years_problem
+from nota.source import Location, quoted
 
 
 def by_prefix(kind: str) -> Callable[[ErrorAt], Explanation] | None:
-    return _date if kind.startswith(("date", "datetime")) else None
+    return date_value if kind.startswith(("date", "datetime")) else None
 
 
 # --- keys ----------------------------------------------------------------------------------------
 
 def _missing(e: ErrorAt) -> Explanation:
     description = key_description(e.model, tuple(e.details["loc"]))
-    return f'missing required key "{e.key}"', f"add a line {e.key}: … " + (f"({description})" if description
-                                                                          else "with its value")
+    hint = (_("add a line {key}: … ({description})", key=e.key, description=description) if description
+            else _("add a line {key}: … with its value", key=e.key))
+    return _('missing required key "{key}"', key=e.key), hint
 
 
 def _missing_where(e: ErrorAt) -> Location:
@@ -98,9 +51,11 @@ def suggestion(model: type[BaseModel], details: ErrorDetails) -> str:
 def _unknown_key(e: ErrorAt) -> Explanation:
     meant = suggestion(e.model, e.details)
     if meant:
-        return f'unknown key "{e.key}"', f'did you mean "{meant}"? Write {meant}: instead of {e.key}:'
+        return (_('unknown key "{key}"', key=e.key),
+                _('did you mean "{meant}"? Write {meant}: instead of {key}:', meant=meant, key=e.key))
     allowed = sorted(fields_at(e.model, tuple(e.details["loc"][:-1])))
-    return f'unknown key "{e.key}"', f"remove it, or use a key allowed here: {', '.join(allowed)}"
+    return _('unknown key "{key}"', key=e.key), _("remove it, or use a key allowed here: {keys}",
+                                                  keys=", ".join(allowed))
 
 
 def _key_where(e: ErrorAt) -> Location:
@@ -117,20 +72,27 @@ def _text_expected(e: ErrorAt) -> Explanation:
     if found is None:
         line = e.source.line(e.where.line)
         if "#" in line:
-            return "expected text, found nothing", ("text after # is a comment: put the whole text between "
-                                                   f'double quotes, e.g. {e.line_key}"#1 in de regio"')
-        return "expected text, found nothing", f"write the text after {e.line_key or 'the dash'}".rstrip()
+            example = f'{e.line_key}"#1 in de regio"'
+            return _("expected text, found nothing"), _("text after # is a comment: put the whole text between "
+                                                        "double quotes, e.g. {line}", line=example)
+        if e.line_key:
+            return _("expected text, found nothing"), _("write the text after {key}", key=e.line_key.rstrip())
+        return _("expected text, found nothing"), _("write the text after the dash")
     colon = _text_with_colon(e)
     if colon:
         return colon
     if isinstance(found, (list, dict)):
-        shown = "a list" if isinstance(found, list) else "keys and values"
-        return f"expected text, found {shown}", ("write the text on the same line as the key; if it starts "
-                                                 "with [ or {, put it between double quotes")
+        message = _("expected text, found a list") if isinstance(found, list) else _("expected text, found keys "
+                                                                                      "and values")
+        return message, _("write the text on the same line as the key; if it starts with [ or {{, put it between "
+                          "double quotes")
     written = e.written
-    read_as = f" (read as the number {show(found)})" if isinstance(found, float) and written != show(found) else ""
-    return (f"expected text, found {describe(found)} {written}{read_as}",
-            f"put it between double quotes: {e.line_key}{quoted(written)}")
+    if isinstance(found, float) and written != show(found):
+        message = _("expected text, found {what} {written} (read as the number {read})", what=describe(found),
+                    written=written, read=show(found))
+    else:
+        message = _("expected text, found {what} {written}", what=describe(found), written=written)
+    return message, _("put it between double quotes: {line}", line=f"{e.line_key}{quoted(written)}")
 
 
 def _text_with_colon(e: ErrorAt) -> Explanation | None:
@@ -144,48 +106,50 @@ def _text_with_colon(e: ErrorAt) -> Explanation | None:
     if not text.startswith(key):
         return None
     if isinstance(found[key], (list, dict)):
-        return (f'"{key}:" followed by indented lines is read as a key, not as text',
-                'for text with a list under it, write "- |" and indent the text and the list below it')
-    return (f'this text contains ": " and is read as the key "{key}"',
-            f"put the whole text between double quotes: - {quoted(text)}")
+        return (_('"{key}:" followed by indented lines is read as a key, not as text', key=key),
+                _('for text with a list under it, write "- |" and indent the text and the list below it'))
+    return (_('this text contains ": " and is read as the key "{key}"', key=key),
+            _("put the whole text between double quotes: {line}", line=f"- {quoted(text)}"))
 
 
 def _whole_number(e: ErrorAt) -> Explanation:
     found = e.found
     if isinstance(found, float) and found.is_integer():
-        return f"expected a whole number, found {e.written}", f"write {int(found)}"
+        return _("expected a whole number, found {written}", written=e.written), _("write {value}", value=int(found))
     digits = re.sub(r"\D", "", str(found)) if isinstance(found, str) else ""
-    hint = f"write digits only: {e.line_key}{int(digits)}" if digits else "write digits only, e.g. 2022"
-    return f"expected a whole number, found {describe(found)} {show(found)}", hint
+    hint = (_("write digits only: {line}", line=f"{e.line_key}{int(digits)}") if digits
+            else _("write digits only, e.g. 2022"))
+    return _("expected a whole number, found {what} {value}", what=describe(found), value=show(found)), hint
 
 
 def _number(e: ErrorAt) -> Explanation:
-    return f"expected a number, found {describe(e.found)} {show(e.found)}", "write digits only, e.g. 25"
+    return (_("expected a number, found {what} {value}", what=describe(e.found), value=show(e.found)),
+            _("write digits only, e.g. 25"))
 
 
 def _boolean(e: ErrorAt) -> Explanation:
     meant = YES_NO.get(str(e.found).strip().lower())
-    hint = f"write {e.line_key}{meant}" if meant else "write true or false"
-    return f"expected true or false, found {describe(e.found)} {show(e.found)}", hint
+    hint = _("write {line}", line=f"{e.line_key}{meant}") if meant else _("write true or false")
+    return _("expected true or false, found {what} {value}", what=describe(e.found), value=show(e.found)), hint
 
 
 def _collection(e: ErrorAt) -> Explanation:
     kind = e.details["type"]
     if kind == "list_type":
-        return (f"expected a list, found {describe(e.found)} {show(e.found)}".rstrip(),
-                "put each item on its own line starting with \"- \", or write them between [ and ]")
-    return (f"expected keys and values, found {describe(e.found)} {show(e.found)}".rstrip(),
-            "write key: value lines, indented under this line (see docs/content-format.md)")
+        return (_("expected a list, found {what} {value}", what=describe(e.found), value=show(e.found)).rstrip(),
+                _('put each item on its own line starting with "- ", or write them between [ and ]'))
+    return (_("expected keys and values, found {what} {value}", what=describe(e.found), value=show(e.found)).rstrip(),
+            _("write key: value lines, indented under this line (see docs/content-format.md)"))
 
 
 def _choice(e: ErrorAt) -> Explanation:
     options = re.findall(r"'([^']*)'|(\d+)", str(e.ctx.get("expected", "")))
     values = [a or b for a, b in options]
     close = difflib.get_close_matches(str(e.found).lower(), values, n=1, cutoff=0.5)
-    message = f"expected {' or '.join(values)}, found {show(e.found)}"
+    message = _("expected {choices}, found {value}", choices=either(values), value=show(e.found))
     if close:
-        return message, f'did you mean "{close[0]}"? Write {e.line_key}{close[0]}'
-    return message, f"write one of: {', '.join(values)} (exactly so, in lower case)"
+        return message, _('did you mean "{meant}"? Write {line}', meant=close[0], line=f"{e.line_key}{close[0]}")
+    return message, _("write one of: {choices} (exactly so, in lower case)", choices=", ".join(values))
 
 
 def _tag(e: ErrorAt) -> Explanation:
@@ -193,8 +157,10 @@ def _tag(e: ErrorAt) -> Explanation:
     field = str(e.ctx.get("discriminator", "'type'")).strip("'")
     tag = str(e.ctx.get("tag", ""))
     close = difflib.get_close_matches(tag, expected, n=1, cutoff=0.5)
-    hint = f'did you mean "{close[0]}"? ' if close else ""
-    return f'unknown {field} "{tag}"', hint + f"Known: {', '.join(expected)}."
+    known = ", ".join(expected)
+    hint = (_('did you mean "{meant}"? Known: {known}.', meant=close[0], known=known) if close
+            else _("Known: {known}.", known=known))
+    return _('unknown {field} "{value}"', field=field, value=tag), hint
 
 
 def _tag_where(e: ErrorAt) -> Location:
@@ -209,70 +175,17 @@ def _no_tag(e: ErrorAt) -> Explanation:
         return colon
     tags = sorted(tags_at(e.model, tuple(e.details["loc"]), field))
     if isinstance(e.found, (int, float, bool)) or e.found is None:
-        return (f"expected a block, found {describe(e.found)} {show(e.found)}".rstrip(),
-                f"write text between double quotes, or a block with {field}: …")
-    return f"this item has no {field}", f"add {field}: with one of: {', '.join(tags)}"
+        return (_("expected a block, found {what} {value}", what=describe(e.found), value=show(e.found)).rstrip(),
+                _("write text between double quotes, or a block with {field}: …", field=field))
+    return (_("this item has no {field}", field=field),
+            _("add {field}: with one of: {choices}", field=field, choices=", ".join(tags)))
 
 
 def _model_type(e: ErrorAt) -> Explanation:
     if isinstance(e.found, (int, float, bool)) and "blocks" in e.loc:
-        return (f"expected text or a block, found {describe(e.found)} {e.written}",
-                f"put it between double quotes: - {quoted(e.written)}")
+        return (_("expected text or a block, found {what} {written}", what=describe(e.found), written=e.written),
+                _("put it between double quotes: {line}", line=f"- {quoted(e.written)}"))
     return _collection(e)
-
-
-# --- values --------------------------------------------------------------------------------------
-
-
-def _date(e: ErrorAt) -> Explanation:
-    return date_problem(e.found, e.line_key)
-
-
-def _pattern(e: ErrorAt) -> Explanation:
-    return pattern_problem(str(e.ctx.get("pattern", "")), str(e.found), e.line_key)
-
-
-def _length(e: ErrorAt) -> Explanation:
-    kind, ctx = e.details["type"], e.ctx
-    description = key_description(e.model, tuple(e.details["loc"]))
-    unit = "characters" if kind.startswith("string") else "items"
-    size = len(e.found) if isinstance(e.found, (str, list, dict)) else 0
-    if "min_length" in ctx:
-        message = f"too short: {size} {unit}, at least {ctx['min_length']} needed"
-    else:
-        message = f"too long: {size} {unit}, at most {ctx.get('max_length')} allowed"
-    if kind == "string_too_short" and ctx.get("min_length") == 1:
-        return "expected text, found an empty text", "write the text between the quotes, or remove the line"
-    todo = f"write at least {ctx['min_length']} {unit}" if "min_length" in ctx else f"shorten it to " \
-        f"{ctx.get('max_length')} {unit}"
-    return message, todo + (f" ({description})" if description else "")
-
-
-def _bound(e: ErrorAt) -> Explanation:
-    ctx = e.ctx
-    limits = {"greater_than_equal": ("at least", "ge"), "less_than_equal": ("at most", "le"),
-              "greater_than": ("more than", "gt"), "less_than": ("less than", "lt")}
-    words, name = limits[e.details["type"]]
-    description = key_description(e.model, tuple(e.details["loc"]))
-    if "year" in e.key or "years" in e.loc:
-        todo = "write the year in four digits, e.g. 2022"
-    else:
-        todo = f"write a number of {words} {ctx.get(name)}" + (f" ({description})" if description else "")
-    return f"{show(e.found)} is too {'small' if name[0] == 'g' else 'large'}: expected {words} {ctx.get(name)}", todo
-
-
-def _custom(e: ErrorAt) -> Explanation:
-    return e.details["msg"], str(e.ctx.get("hint", ""))
-
-
-def _amount(e: ErrorAt) -> Explanation:
-    message, hint = _custom(e)
-    return message, amount_hint(e.found, hint)
-
-
-def _value_where(e: ErrorAt) -> Location:
-    """A list or mapping value written on its key's line ([2022, 2021]) is shown at the value."""
-    return e.source.value(e.loc) if e.loc else e.where
 
 
 EXPLAIN: dict[str, Callable[[ErrorAt], Explanation]] = {
@@ -285,12 +198,12 @@ EXPLAIN: dict[str, Callable[[ErrorAt], Explanation]] = {
     "model_type": _model_type, "model_attributes_type": _model_type,
     "literal_error": _choice, "enum": _choice,
     "union_tag_invalid": _tag, "union_tag_not_found": _no_tag,
-    "string_pattern_mismatch": _pattern,
-    "string_too_short": _length, "string_too_long": _length, "too_short": _length, "too_long": _length,
-    "greater_than_equal": _bound, "less_than_equal": _bound, "greater_than": _bound, "less_than": _bound,
-    "amount": _amount, "advice": _custom, "years": lambda e: years_problem(e.found),
+    "string_pattern_mismatch": pattern,
+    "string_too_short": length, "string_too_long": length, "too_short": length, "too_long": length,
+    "greater_than_equal": bound, "less_than_equal": bound, "greater_than": bound, "less_than": bound,
+    "amount": amount, "advice": custom, "years": lambda e: years_problem(e.found),
 }
 WHERE: dict[str, Callable[[ErrorAt], Location]] = {
     "missing": _missing_where, "extra_forbidden": _key_where, "union_tag_invalid": _tag_where,
-    "years": _value_where, "string_type": _value_where,
+    "years": value_where, "string_type": value_where,
 }

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from nota.i18n import gettext
 from nota.model.fielddocs import description_of
 
 Loc = tuple[int | str, ...]
@@ -25,12 +26,14 @@ def owner_of(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
 
 
 def key_description(model: type[BaseModel], loc: Loc) -> str:
-    """What the key at a location is for ("Text alternative: what the figure shows, in words")."""
+    """What the key at a location is for ("Text alternative: what the figure shows, in words"), in the
+    user's language."""
     for end in range(len(loc), 0, -1):
         key = loc[end - 1]
         owner = owner_of(model, loc[:end]) if isinstance(key, str) else None
         if owner is not None and isinstance(key, str):
-            return str(owner.model_fields[key].description or description_of(owner.__name__, key))
+            description = str(owner.model_fields[key].description or description_of(owner.__name__, key))
+            return gettext(description) if description else ""
     return ""
 
 
@@ -100,3 +103,29 @@ def _unwrap(annotation: Any) -> list[Any]:
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return [c for c in _unwrap(annotation) if isinstance(c, type) and issubclass(c, BaseModel)]
+
+
+def keys_of(*models: type[BaseModel]) -> frozenset[str]:
+    """Every key the models and the models inside them have (for telling a key without its colon from text)."""
+    seen: set[type[BaseModel]] = set()
+    todo = list(models)
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for info in model.model_fields.values():
+            todo += _models_in_deep(info.annotation)
+    return frozenset(key for model in seen for key in model.model_fields)
+
+
+def _models_in_deep(annotation: Any) -> list[type[BaseModel]]:
+    """The models anywhere inside an annotation: list[X], dict[str, X], X | None, Annotated[...]."""
+    found = []
+    for candidate in _unwrap(annotation):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            found.append(candidate)
+        else:
+            for arg in typing.get_args(candidate):
+                found += _models_in_deep(arg)
+    return found

@@ -8,24 +8,25 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from nota.i18n import N_, _
 from nota.model.base import Id, Markdown, Model
 from nota.model.block import Block, Piece, line, plain
 
 
 class PyramidLayer(Model):
     label: Markdown
-    share: int = Field(ge=0, le=100, description="Percentage of the population")
+    share: int = Field(ge=0, le=100, description=N_("Percentage of the population"))
     detail: str | None = None
 
 
 class PyramidChart(Model):
     kind: Literal["pyramid"]
-    layers: list[PyramidLayer] = Field(min_length=2, max_length=8, description="From top to base")
+    layers: list[PyramidLayer] = Field(min_length=2, max_length=8, description=N_("From top to base"))
 
 
 class StepsChart(Model):
     kind: Literal["steps"]
-    steps: list[Markdown] = Field(min_length=2, max_length=8, description="From first to last step")
+    steps: list[Markdown] = Field(min_length=2, max_length=8, description=N_("From first to last step"))
 
 
 class Figure(Block):
@@ -38,17 +39,17 @@ class Figure(Block):
     type: Literal["figure"]
     id: Id
     caption: Markdown | None = None
-    alt: str = Field(min_length=10, description="Text alternative: what the figure shows, in words")
+    alt: str = Field(min_length=10, description=N_("Text alternative: what the figure shows, in words"))
     chart: Annotated[PyramidChart | StepsChart, Field(discriminator="kind")] | None = None
-    image: str | None = Field(None, max_length=200, description="A PNG or JPEG file in this document's "
-                              "folder, e.g. figures/foto.png")
+    image: str | None = Field(None, max_length=200, description=N_("A PNG or JPEG file in this document's "
+                              "folder, e.g. figures/foto.png"))
 
     @model_validator(mode="after")
     def _chart_or_image(self) -> Figure:
         if (self.chart is None) == (self.image is None):
-            raise PydanticCustomError("figure", "a figure needs either chart: or image:, not both or neither",
-                                      {"hint": "draw it from data with chart:, or give a file with image: "
-                                               "figures/name.png"})
+            raise PydanticCustomError("figure", _("a figure needs either chart: or image:, not both or neither"),
+                                      {"hint": _("draw it from data with chart:, or give a file with image: "
+                                                 "figures/name.png")})
         return self
 
     def pieces(self) -> Iterator[Piece]:

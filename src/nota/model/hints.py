@@ -11,6 +11,7 @@ import math
 import re
 from typing import Any
 
+from nota.i18n import _
 from nota.text import dutch
 from nota.text.markdown import slug
 
@@ -42,19 +43,20 @@ def show(value: Any) -> str:
 
 
 def describe(value: Any) -> str:
+    """What a value is, as a message names it before showing it: "the number" (6.10)."""
     if isinstance(value, bool):
-        return "the yes/no value"
+        return _("the yes/no value")
     if isinstance(value, (int, float)):
-        return "the number"
+        return _("the number")
     if isinstance(value, dt.date):
-        return "the date"
+        return _("the date")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "keys and values"
+        return _("keys and values")
     if value is None:
-        return "nothing"
-    return "the text"
+        return _("nothing")
+    return _("the text")
 
 
 YES_NO = {"ja": "true", "nee": "false", "yes": "true", "no": "false", "waar": "true", "onwaar": "false",
@@ -84,40 +86,46 @@ def date_problem(found: Any, line_key: str) -> tuple[str, str]:
     text = str(getattr(found, "isoformat", lambda: found)())
     meant = meant_date(text)
     if meant:
-        return f"{text} is not a date in the form YYYY-MM-DD", f"write {line_key}{meant.isoformat()}"
+        return (_("{date} is not a date in the form YYYY-MM-DD", date=text),
+                _("write {line}", line=f"{line_key}{meant.isoformat()}"))
     parts = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
     if parts and not 1 <= int(parts[2]) <= 12:
-        return f"{text} is not a valid date: there is no month {int(parts[2])}", "write the date as YYYY-MM-DD"
+        return (_("{date} is not a valid date: there is no month {month}", date=text, month=int(parts[2])),
+                _("write the date as YYYY-MM-DD"))
     if parts:
-        return f"{text} is not a valid date: that month has no day {int(parts[3])}", "check the day of the month"
-    return f"{show(found)} is not a valid date", "write the date as YYYY-MM-DD, e.g. 2021-10-01"
+        return (_("{date} is not a valid date: that month has no day {day}", date=text, day=int(parts[3])),
+                _("check the day of the month"))
+    return _("{date} is not a valid date", date=show(found)), _("write the date as YYYY-MM-DD, e.g. 2021-10-01")
 
 
 def pattern_problem(pattern: str, found: str, line_key: str) -> tuple[str, str]:
     """A value that does not have the required form: an id, a note marker, a table's total, a colour."""
     if "a-z0-9][a-z0-9-]" in pattern:
         fixed = slug(found)
-        hint = f"ids use lower case letters, digits and hyphens: write {line_key}{fixed}" if fixed else \
-            "ids use lower case letters, digits and hyphens, e.g. wmo-meerjarenperspectief"
-        return f'"{found}" is not a valid id', hint
+        hint = (_("ids use lower case letters, digits and hyphens: write {line}", line=f"{line_key}{fixed}") if fixed
+                else _("ids use lower case letters, digits and hyphens, e.g. wmo-meerjarenperspectief"))
+        return _('"{value}" is not a valid id', value=found), hint
     if "\\*" in pattern:
-        return f'"{found}" is not a note marker', f'write one to four asterisks in double quotes: {line_key}"*"'
+        return (_('"{value}" is not a note marker', value=found),
+                _("write one to four asterisks in double quotes: {line}", line=f'{line_key}"*"'))
     if "total" in pattern:
-        return (f'"{found}" does not name a table\'s total',
-                f"write the other table's id followed by .total, e.g. {line_key}wmo-meerjarenperspectief.total")
+        return (_('"{value}" does not name a table\'s total', value=found),
+                _("write the other table's id followed by .total, e.g. {line}",
+                  line=f"{line_key}wmo-meerjarenperspectief.total"))
     if "0-9a-fA-F" in pattern:
-        return f'"{found}" is not a colour', f'write a colour as "#rrggbb" in double quotes, e.g. {line_key}"#154273"'
-    return f'"{found}" is not in the expected form', f"the expected form is {pattern}"
+        return (_('"{value}" is not a colour', value=found),
+                _('write a colour as "#rrggbb" in double quotes, e.g. {line}', line=f'{line_key}"#154273"'))
+    return _('"{value}" is not in the expected form', value=found), _("the expected form is {pattern}",
+                                                                      pattern=pattern)
 
 
-def amount_hint(found: Any, hint: str) -> str:
+def amount_hint(found: Any, hint: str, why: str = "") -> str:
     """Sharpen models.parse_amount's hint with what only the written form shows (cents, a letter O)."""
-    if isinstance(found, float) and math.isfinite(found) and hint.startswith("amounts are whole euros"):
-        rounded = dutch.round_half_away(found)
-        hint = f"amounts are whole euros, without cents: write {rounded} (rounded)"
+    if isinstance(found, float) and math.isfinite(found) and why == "decimal":
+        hint = _("amounts are whole euros, without cents: write {value} (rounded)", value=dutch.round_half_away(found))
     letter_o = str(found).replace("O", "0").replace("o", "0") if isinstance(found, str) else ""
     if re.fullmatch(r"-?\d+", letter_o):
-        hint = f"the letter O is used for a zero: write {int(letter_o)}"
+        hint = _("the letter O is used for a zero: write {value}", value=int(letter_o))
     return hint
 
 
@@ -126,4 +134,5 @@ def years_problem(found: Any) -> tuple[str, str]:
     years = found if isinstance(found, list) else []
     fixed = sorted({y for y in years if isinstance(y, int)})
     shown = ", ".join(map(str, years))
-    return f"years must ascend without repeats, found {shown}", f"write years: [{', '.join(map(str, fixed))}]"
+    return (_("years must ascend without repeats, found {years}", years=shown),
+            _("write {line}", line=f"years: [{', '.join(map(str, fixed))}]"))

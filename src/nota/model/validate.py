@@ -13,32 +13,49 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from nota.errors import Code, Problem
-from nota.model.explain import EXPLAIN, WHERE, ErrorAt, by_prefix, suggestion
+from nota.i18n import N_, _
+from nota.load.resume import Rest
+from nota.model.errorat import ErrorAt
+from nota.model.explain import EXPLAIN, WHERE, by_prefix, suggestion
 from nota.source import Loc, Location, SourceFile
 
 M = TypeVar("M", bound=BaseModel)
 
 # what a file of each kind needs at least, for the message about an empty file
-_MINIMAL = {"DocumentMeta": ("document.yaml", "title:, organisation:, status: and chapters:"),
-            "Chapter": ("a chapter", "title:"), "BudgetTable": ("a budget table", "title:, unit:, years: and rows:"),
-            "Theme": ("a theme", "name: and colours:")}
+_MINIMAL = {"DocumentMeta": N_("document.yaml needs at least title:, organisation:, status: and chapters: "
+                               "(see docs/content-format.md)"),
+            "Chapter": N_("a chapter needs at least title: (see docs/content-format.md)"),
+            "BudgetTable": N_("a budget table needs at least title:, unit:, years: and rows: "
+                              "(see docs/content-format.md)"),
+            "Theme": N_("a theme needs at least name: and colours: (see docs/content-format.md)")}
+# what a part left out after a syntax error can explain: that a key or a block's type is missing
+_FOLLOW_ON = {Code.MISSING_KEY, Code.MISSING_TYPE, Code.EMPTY_FILE}
 
 
 def validate(model: type[M], source: SourceFile, document: str = "") -> tuple[M | None, list[Problem]]:
     """Validate a file's data; return the model or the located problems."""
     if source.data is None or source.data == {}:
-        kind, needs = _MINIMAL.get(model.__name__, ("a file of this kind", "its keys"))
-        return None, [Problem("the file is empty", Location(source.path), f"{kind} needs at least {needs} "
-                              "(see docs/content-format.md)", code=Code.EMPTY_FILE, document=document)]
+        needs = _MINIMAL.get(model.__name__, N_("a file of this kind needs its keys (see docs/content-format.md)"))
+        return None, [Problem(_("the file is empty"), Location(source.path), _(needs), code=Code.EMPTY_FILE,
+                              document=document)]
     try:
         return model.model_validate(source.data), []
     except ValidationError as exc:
         errors = _without_shadowed_missing(model, exc.errors(include_url=False))
         return None, _dedupe([_explain(model, source, error, document) for error in errors])
     except Exception as exc:  # never a traceback: a validator that fails unexpectedly is still located
-        return None, [Problem(f"this file could not be checked ({type(exc).__name__}: {exc})",
-                              Location(source.path), "this is a bug in nota: please report it with the file",
+        return None, [Problem(_("this file could not be checked ({error})", error=f"{type(exc).__name__}: {exc}"),
+                              Location(source.path), _("this is a bug in nota: please report it with the file"),
                               code=Code.INTERNAL, document=document)]
+
+
+def validate_rest(model: type[BaseModel], rest: Rest | None, document: str = "") -> list[Problem]:
+    """The problems of what could be read of a file after a syntax error (load/resume.py), without the
+    ones a part left out could explain: only what is wrong whatever the broken part said."""
+    if rest is None:
+        return []
+    _model, problems = validate(model, rest.source, document)
+    return [p for p in problems if p.code not in _FOLLOW_ON and not rest.explains(p.where)]
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

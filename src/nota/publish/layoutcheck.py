@@ -7,7 +7,9 @@ CSS alone cannot promise what a publication needs, so the boxes are inspected af
 - a table row split over two pages, or a group heading left as the last row of a page;
 - a footnote set on another page than its reference (WeasyPrint defers a note it cannot fit);
 - a character the vendored typeface does not have (a system font would be used for it, and the
-  layout would then depend on the machine).
+  layout would then depend on the machine);
+- a runt: a chapter or appendix whose last page holds only a few lines, such as the tail of a table's
+  notes. pdf.py first sets such a chapter again a little tighter; what is left is a warning (`runts`).
 
 Boxes are recognised by class name (TableBox, TextBox, ...), so WeasyPrint stays imported by pdf.py only.
 """
@@ -17,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from nota.i18n import _
 
 TOLERANCE = 0.5  # CSS px: rounding, never a visible overflow
 PX_PER_MM = 96 / 25.4
@@ -60,7 +64,7 @@ def table_name(table: Any) -> str:
     for child in element:
         if str(child.tag).endswith("caption"):
             return " ".join("".join(child.itertext()).replace("\u00ad", "").split())
-    return str(element.get("id") or "a table")
+    return str(element.get("id") or _("a table"))
 
 
 def _anchor(table: Any) -> str:
@@ -78,19 +82,19 @@ def overflow(pages: list[Any]) -> list[LayoutProblem]:
             if "TableBox" in kinds and item.position_x + item.width > page_right + TOLERANCE:
                 excess = (item.position_x + item.width - page_right) / PX_PER_MM
                 found.setdefault((_anchor(item), "table"), LayoutProblem(
-                    _anchor(item), f"{table_name(item)} is {excess:.0f} mm wider than the text area of page "
-                    f"{number} and would be cut off", "give the table fewer or narrower columns, shorter words "
-                    "in its header, or widths: that add up; a budget table with 8 or more columns is set on "
-                    "landscape pages"))
+                    _anchor(item), _("{table} is {excess} mm wider than the text area of page {page} and would be "
+                                     "cut off", table=table_name(item), excess=f"{excess:.0f}", page=number),
+                    _("give the table fewer or narrower columns, shorter words in its header, or widths: that add "
+                      "up; a budget table with 8 or more columns is set on landscape pages")))
             elif "TextBox" in kinds and cell is not None and _right(item) > _cell_right(cell) + TOLERANCE:
                 found.setdefault((_anchor(table), "cell"), LayoutProblem(
-                    _anchor(table), f"text “{item.text.strip()[:40]}” runs out of its column in "
-                    f"{table_name(table)} (page {number})", "make the column wider (widths:), or break the "
-                    "long word or number"))
+                    _anchor(table), _("text “{text}” runs out of its column in {table} (page {page})",
+                                      text=item.text.strip()[:40], table=table_name(table), page=number),
+                    _("make the column wider (widths:), or break the long word or number")))
             elif "TextBox" in kinds and _right(item) > page_right + TOLERANCE and table is None:
                 found.setdefault(("", item.text), LayoutProblem(
-                    "", f"text “{item.text.strip()[:40]}” runs off page {number}", "break the long word or "
-                    "link text"))
+                    "", _("text “{text}” runs off page {page}", text=item.text.strip()[:40], page=number),
+                    _("break the long word or link text")))
     return list(found.values())
 
 
@@ -114,15 +118,18 @@ def rows(pages: list[Any]) -> list[LayoutProblem]:
         for row, table in _rows(page):
             key = id(row.element)
             if seen.get(key, number) != number:
-                problems.append(LayoutProblem(_anchor(table), f"a row of {table_name(table)} is split over "
-                                f"pages {seen[key]} and {number}", "the row is taller than a page: shorten it"))
+                problems.append(LayoutProblem(_anchor(table), _("a row of {table} is split over pages {first} and "
+                                                                "{second}", table=table_name(table), first=seen[key],
+                                                                second=number),
+                                              _("the row is taller than a page: shorten it")))
             seen[key] = number
             last[id(table.element)] = (row, table)
         for row, table in last.values():
             if "group" in _classes(row) and number < len(pages):
-                problems.append(LayoutProblem(_anchor(table), f"the group heading “{_text(row)}” of "
-                                f"{table_name(table)} stands alone at the foot of page {number}",
-                                "a layout fault: report it with the document"))
+                problems.append(LayoutProblem(_anchor(table), _("the group heading “{heading}” of {table} stands "
+                                                                "alone at the foot of page {page}", heading=_text(row),
+                                                                table=table_name(table), page=number),
+                                              _("a layout fault: report it with the document")))
     return problems
 
 
@@ -144,8 +151,9 @@ def footnotes(pages: list[Any]) -> list[LayoutProblem]:
                 calls.setdefault(href[1:], number)
             elif (element.get("id") or "").startswith("fnbody-"):
                 bodies.setdefault(element.get("id"), number)
-    return [LayoutProblem("", f"footnote {note.removeprefix('fnbody-')} is set on page {bodies.get(note)}, "
-                          f"its reference on page {page}", "shorten the footnote, or move its reference")
+    return [LayoutProblem("", _("footnote {note} is set on page {body}, its reference on page {page}",
+                                note=note.removeprefix("fnbody-"), body=bodies.get(note), page=page),
+                          _("shorten the footnote, or move its reference"))
             for note, page in sorted(calls.items()) if bodies.get(note) != page]
 
 
@@ -168,26 +176,87 @@ def glyphs(pages: list[Any], coverage: dict[str, set[int]]) -> list[LayoutProble
             for char in set(item.text) - {" ", "\n", "\t", "\u00ad", "\u200b"}:
                 if face in coverage and ord(char) not in coverage[face]:
                     missing.setdefault((char, face), number)
-    return [LayoutProblem("", f"the character {char} (U+{ord(char):04X}) on page {page} is not in {face}; a "
-                          "system font would be used for it", "write another character, or vendor a typeface "
-                          "that has it in templates/fonts/")
+    return [LayoutProblem("", _("the character {char} (U+{code}) on page {page} is not in {face}; a system font "
+                                "would be used for it", char=char, code=f"{ord(char):04X}", page=page, face=face),
+                          _("write another character, or vendor a typeface that has it in templates/fonts/"))
             for (char, face), page in sorted(missing.items())]
 
 
 RUNT_SHARE = 0.2  # a chapter's last page filled less than this is a runt (about nine lines of text)
+NOTES = {"table-notes", "table-remark"}  # what stands under a table: its notes and remarks (blocks.html.j2)
+
+
+@dataclass(frozen=True)
+class Runt:
+    """A chapter whose last page holds only a few lines: its anchor, how a reader names it, the page,
+    and the table whose notes or remarks are all that page holds ("" when it holds the chapter's text)."""
+
+    chapter: str
+    name: str
+    page: int
+    table: str = ""
+    table_name: str = ""
 
 
 def runts(pages: list[Any]) -> list[str]:
     """Ids of the chapters that end on a page of their own holding only a few lines."""
-    extent: dict[str, list[float]] = {}  # chapter id -> [pages seen, height used on the last page]
-    for page in pages:
+    return sorted(runt.chapter for runt in runt_pages(pages))
+
+
+def runt_pages(pages: list[Any]) -> list[Runt]:
+    """Every chapter that ends on a page of its own holding only a few lines, with what that page holds."""
+    extent: dict[str, tuple[int, float, int, Any]] = {}  # chapter id -> pages seen, share used, last page, box
+    tables: list[tuple[int, str, str]] = []  # (page, table id, its name) in reading order
+    for number, page in enumerate(pages, 1):
         box = page._page_box
         for item, _table, _cell in _walk(box):
+            if "TableBox" in _kinds(item) and _anchor(item):
+                tables.append((number, _anchor(item), table_name(item)))
             if item.element_tag == "section" and "chapter" in _classes(item) and item.element.get("id"):
-                seen = extent.setdefault(item.element.get("id"), [0, 0.0])
-                seen[0] += 1
-                seen[1] = (item.position_y + item.margin_height() - box.content_box_y()) / box.height
-    return sorted(chapter for chapter, (count, used) in extent.items() if count > 1 and used < RUNT_SHARE)
+                used = (item.position_y + item.margin_height() - box.content_box_y()) / box.height
+                count = extent.get(item.element.get("id"), (0, 0.0, 0, None))[0]
+                extent[item.element.get("id")] = (count + 1, used, number, item)
+    found = []
+    for chapter, (count, used, number, section) in sorted(extent.items(), key=lambda e: e[1][2]):
+        if count > 1 and used < RUNT_SHARE:
+            before = [(tid, name) for page, tid, name in tables if page < number]
+            table, name = before[-1] if set(_text_kinds(section)) == {"notes"} and before else ("", "")
+            found.append(Runt(chapter, _chapter_name(section), number, table, name))
+    return found
+
+
+def _text_kinds(box: Any, notes: bool = False, table: bool = False) -> Iterator[str]:
+    """For each line of text in a box: "notes" (under a table), "table" (in one) or "text"."""
+    notes = notes or bool(_classes(box) & NOTES)
+    table = table or "TableBox" in _kinds(box)
+    if "TextBox" in _kinds(box) and box.text.strip():
+        yield "notes" if notes else "table" if table else "text"
+    for child in getattr(box, "children", None) or []:
+        yield from _text_kinds(child, notes, table)
+
+
+def _chapter_name(section: Any) -> str:
+    """How a reader names a chapter: its heading as printed ("Bijlage 1 Financieel meerjarenperspectief")."""
+    heading = next((child for child in section.element if "chapter-title" in (child.get("class") or "")), None)
+    return " ".join("".join(heading.itertext()).replace("\u00ad", "").split()) if heading is not None else ""
+
+
+def runt_problems(found: list[Runt]) -> list[LayoutProblem]:
+    """The runts that setting tighter could not pull back, as warnings a person should look at."""
+    problems = []
+    for runt in found:
+        if runt.table:
+            problems.append(LayoutProblem(f"{runt.table}-notes", _("page {page} holds only the end of the notes under "
+                                                                   "{table}",
+                                                        page=runt.page, table=runt.table_name),
+                                          _("shorten the notes or the remarks a little, or the text before the "
+                                            "table, so they fit on the page before; nota already set it tighter")))
+        else:
+            problems.append(LayoutProblem(runt.chapter, _("the last page of {chapter} (page {page}) holds only a "
+                                                          "few lines", chapter=runt.name, page=runt.page),
+                                          _("shorten the chapter a little, or add to it, so its last page is not "
+                                            "nearly empty; nota already set it tighter")))
+    return problems
 
 
 def check(pages: list[Any], coverage: dict[str, set[int]] | None = None) -> list[LayoutProblem]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,8 @@ from urllib import parse
 from xml.etree import ElementTree
 
 from nota import guard
-from nota.errors import BuildError, Code, Problem
+from nota.errors import BuildError, Code, Problem, Severity
+from nota.i18n import _
 from nota.publish import layoutcheck
 from nota.publish.structure import rebuild
 from nota.publish.structure.report import TreeError
@@ -71,7 +73,7 @@ def fetcher(files: dict[str, bytes]) -> Any:
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
             name = url.removeprefix(BASE_URL)
             if not url.startswith(BASE_URL) or name not in files:
-                raise BuildError(f"the document asked for {url}, which is not one of its own files")
+                raise BuildError(_("the document asked for {url}, which is not one of its own files", url=url))
             media_type = MEDIA_TYPES.get(name.rsplit(".", 1)[-1], "application/octet-stream")
             return URLFetcherResponse(url, files[name], {"Content-Type": media_type})
 
@@ -107,18 +109,27 @@ def _register_variant() -> None:
     VARIANTS.setdefault(PDF_VARIANT, (partial(_pdfa_ua), properties))
 
 
+@dataclass(frozen=True)
+class Typeset:
+    """A typeset document: the PDF, and what a person should look at in its layout (warnings)."""
+
+    pdf: bytes
+    warnings: list[Problem] = field(default_factory=list)
+
+
 def html_to_pdf(html: str, files: dict[str, bytes], identifier: str,
-                places: dict[str, Location] | None = None, refit: Callable[[set[str]], str] | None = None) -> bytes:
+                places: dict[str, Location] | None = None, refit: Callable[[set[str]], str] | None = None) -> Typeset:
     """Typeset one document in a worker process, within the time and memory limits of limits.py (guard.py).
 
-    `places` maps a table's HTML id to where the content defines it, for located layout problems.
-    `refit` renders the HTML again with the given chapters set a little tighter (copyfitting): used
-    once, when a chapter would end with a few lines on a page of their own.
+    `places` maps a table's or chapter's HTML id to where the content defines it, for located layout
+    problems. `refit` renders the HTML again with the given chapters set a little tighter
+    (copyfitting): used once, when a chapter would end with a few lines on a page of their own; a
+    chapter that still does is a warning.
     """
     import weasyprint  # noqa: F401 - imported once here, so every forked worker starts with it
 
     return guard.run_limited(_typeset, html, files, identifier, places or {}, refit,
-                              what=f"{identifier}: typesetting the PDF")
+                              what=_("{document}: typesetting the PDF", document=identifier))
 
 
 def _refuse_attachments(document: Any, identifier: str) -> None:
@@ -126,8 +137,8 @@ def _refuse_attachments(document: Any, identifier: str) -> None:
     targets = [target for page in document.pages for kind, target, *_ in page.links if kind == "attachment"]
     if document.metadata.attachments or targets:
         found = ", ".join(targets) or f"{len(document.metadata.attachments)} <link rel=\"attachment\">"
-        raise BuildError(f"{identifier}: the document asks to embed files in the PDF ({found}); "
-                         "attachments are not allowed")
+        raise BuildError(_("{document}: the document asks to embed files in the PDF ({found}); attachments are not "
+                           "allowed", document=identifier, found=found))
 
 
 def _coverage(files: dict[str, bytes]) -> dict[str, set[int]]:
@@ -145,10 +156,20 @@ def _layout_problems(document: Any, identifier: str, places: dict[str, Location]
     """Stop the build on what the layout got wrong (layoutcheck): a table cut off, a row split, a note moved."""
     found = layoutcheck.check(document.pages, _coverage(files))
     if found:
-        fallback = Location(Path("content", identifier, "document.yaml"))
-        problems = [Problem(p.message, places.get(p.anchor, fallback), p.hint, code=Code.LAYOUT, document=identifier)
-                    for p in found]
+        problems = [Problem(p.message, _place(places, p.anchor, identifier), p.hint, code=Code.LAYOUT,
+                            document=identifier) for p in found]
         raise BuildError(f"{identifier}: " + "; ".join(p.message for p in found), problems)
+
+
+def _place(places: dict[str, Location], anchor: str, identifier: str) -> Location:
+    return places.get(anchor) or Location(Path("content", identifier, "document.yaml"))
+
+
+def _runt_warnings(document: Any, identifier: str, places: dict[str, Location]) -> list[Problem]:
+    """The chapters that still end on a nearly empty page, as located warnings."""
+    return [Problem(p.message, _place(places, p.anchor, identifier), p.hint, Severity.WARNING, Code.RUNT,
+                    document=identifier)
+            for p in layoutcheck.runt_problems(layoutcheck.runt_pages(document.pages))]
 
 
 def _copyfit(source: Any, document: Any, files: dict[str, bytes], refit: Callable[[set[str]], str] | None
@@ -168,10 +189,10 @@ def _copyfit(source: Any, document: Any, files: dict[str, bytes], refit: Callabl
 
 
 def _typeset(html: str, files: dict[str, bytes], identifier: str, places: dict[str, Location],
-             refit: Callable[[set[str]], str] | None) -> bytes:
+             refit: Callable[[set[str]], str] | None) -> Typeset:
     """Typeset one document, then rebuild its structure tree (publish/structure/)."""
-    pdf, tree = _weasyprint_pdf(html, files, identifier, places, refit)
-    return tag(pdf, tree, files, identifier)
+    pdf, tree, warnings = _weasyprint_pdf(html, files, identifier, places, refit)
+    return Typeset(tag(pdf, tree, files, identifier), warnings)
 
 
 def tag(pdf: bytes, tree: Any, files: dict[str, bytes], identifier: str) -> bytes:
@@ -183,16 +204,16 @@ def tag(pdf: bytes, tree: Any, files: dict[str, bytes], identifier: str) -> byte
         return rebuild.fix(pdf, tree, fonts)
     except TreeError as exc:
         where = Location(Path("content", identifier, "document.yaml"))
-        message = f"the PDF's structure tree could not be rebuilt: {exc}"
-        hint = "this is a fault in nota, not in the content: please report it with the document"
+        message = _("the PDF's structure tree could not be rebuilt: {error}", error=exc)
+        hint = _("this is a fault in nota, not in the content: please report it with the document")
         raise BuildError(f"{identifier}: {message}",
                          [Problem(message, where, hint, code=Code.RENDER, document=identifier)]) from None
 
 
 def _weasyprint_pdf(html: str, files: dict[str, bytes], identifier: str, places: dict[str, Location],
-                    refit: Callable[[set[str]], str] | None) -> tuple[bytes, Any]:
-    """The PDF as WeasyPrint writes it, and the parsed HTML it was set from. Deterministic: dates come
-    from the HTML's metadata, the id from the content."""
+                    refit: Callable[[set[str]], str] | None) -> tuple[bytes, Any, list[Problem]]:
+    """The PDF as WeasyPrint writes it, the parsed HTML it was set from, and the layout's warnings.
+    Deterministic: dates come from the HTML's metadata, the id from the content."""
     import weasyprint
 
     _register_variant()
@@ -204,10 +225,12 @@ def _weasyprint_pdf(html: str, files: dict[str, bytes], identifier: str, places:
             source, document = _copyfit(first, first.render(), files, refit)
             _refuse_attachments(document, identifier)
             _layout_problems(document, identifier, places, files)
+            warnings = _runt_warnings(document, identifier, places)
             pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier.encode())
         except FatalURLFetchingError as exc:
             raise BuildError(f"{identifier}: {exc.__cause__ or exc}") from None
     if log.messages:
-        raise BuildError(f"{identifier}: WeasyPrint reported: " + "; ".join(sorted(set(log.messages))[:5]))
+        raise BuildError(_("{document}: WeasyPrint reported: {messages}", document=identifier,
+                           messages="; ".join(sorted(set(log.messages))[:5])))
     assert isinstance(pdf, bytes)
-    return pdf, source.etree_element
+    return pdf, source.etree_element, warnings

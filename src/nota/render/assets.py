@@ -6,6 +6,7 @@ from __future__ import annotations
 from nota.check import images
 from nota.check.outline import Outline
 from nota.errors import BuildError
+from nota.i18n import _
 from nota.load.safefs import UnsafeFile
 from nota.load.templates import Templates
 from nota.model.blocks import Budget
@@ -24,7 +25,7 @@ def read_asset(templates: Templates, name: str) -> bytes:
     try:
         return templates.read(name)
     except UnsafeFile as exc:
-        raise BuildError(f"templates/{name} {exc.reason}") from None
+        raise BuildError(_("{file} {reason}", file=f"templates/{name}", reason=exc.reason)) from None
 
 
 def static_assets(templates: Templates) -> dict[str, bytes]:

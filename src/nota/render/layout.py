@@ -17,6 +17,7 @@ from nota.model.theme import Theme
 from nota.render.views import WIDE_COLUMNS, column_count
 from nota.source import Location
 
+NOTES_PLACE = "-notes"  # the key of the place of what stands under a table (its remarks or notes)
 SHORT_CHAPTER_WORDS = 150  # two balanced columns of a few lines each look like a fragment
 KEEP_WORDS = 80  # about a third of a column: a longer box may continue in the next column or page
 
@@ -67,15 +68,18 @@ def has_wide_table(doc: Document, chapter: Chapter) -> bool:
 
 
 def table_places(doc: Document, outline: Outline) -> dict[str, Location]:
-    """Where each table is defined, by its HTML id: a plain table at its block, a budget table at its
-    years (its columns) in tables/<id>.yaml. Layout problems of the PDF point there."""
-    places = {}
+    """Where each table and chapter is defined, by its HTML id: a plain table at its block, a budget
+    table at its years (its columns) in tables/<id>.yaml, a chapter at its title. Layout problems of the
+    PDF point there."""
+    places = {outline.of(cf.chapter).anchor: cf.source.key(("title",)) for cf in doc.chapters}
     for block, place in doc.blocks(Block):
         table = doc.table_of(block) if isinstance(block, Budget) else None
         if isinstance(block, Table):
             places[outline.of(block).anchor] = place.where
         elif table is not None:
             places[outline.of(block).anchor] = table.source.locate(("years",))
+            under = "remarks" if table.table.remarks else "notes" if table.table.notes else "years"
+            places[f"{outline.of(block).anchor}{NOTES_PLACE}"] = table.source.key((under,))
     return places
 
 

@@ -4,6 +4,12 @@
 render time through a `Resolver` passed in the markdown-it `env`, so numbers are generated, never typed.
 A heading written in a text (`# Title`, `## Title`) is relative: `#` is one level below the heading of
 the section it stands in, so an author never has to know, or keep in step, the absolute level.
+
+Text pasted from a word processor is read as its writer meant it: a line that starts with a bullet
+character ("– wachttijden meten", "• ...") is a list item, as if it started with Markdown's "- "
+(the check reports each such list, check/markup.py). Markdown tables and images are not rendered:
+a table and a picture are blocks of their own (`type: table`, `type: figure`), and the check says
+how to write one (`tables`, `images` find them).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Protocol
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -25,6 +32,12 @@ SAFE_SCHEMES = ("https:", "http:", "mailto:")
 _FOOTNOTE = re.compile(r"\[\^([a-z0-9][a-z0-9-]*)\]")
 _XREF = re.compile(r"\[\[([a-z0-9][a-z0-9-]*)(?:\|([^\]\n]+))?\]\]")
 RAW_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*|/[a-zA-Z][a-zA-Z0-9-]*|!--)[\s/>]")
+# bullet characters a word processor pastes: dashes, bullets, squares, arrows, checks (and Symbol-font
+# bullets from the private use area); "-", "*" or "+" followed by a non-breaking space is pasted too
+BULLETS = "–—•◦▪▫‣⁃●○■□►▸➢➤✓✔·∙\uf0a7\uf0b7\uf0d8"
+PASTED = re.compile(rf"^( *)([{BULLETS}]|[-*+](?=\u00a0))([ \t\u00a0]+)(?=\S)", re.MULTILINE)
+# a line (stripped) that starts a list item: Markdown's own marker or a pasted one
+LIST_LINE = re.compile(rf"(?:[-*+][ \t\u00a0]|[{BULLETS}][ \t\u00a0]+)\S")
 
 
 class Resolver(Protocol):
@@ -89,16 +102,30 @@ def _render_heading_close(self: RendererHTML, tokens: Sequence[Token], idx: int,
     return self.renderToken(tokens, idx, options, env) if tag is None else f"</{tag}>\n"
 
 
+def _as_markdown(match: re.Match[str]) -> str:
+    """A pasted bullet as Markdown's "- ", keeping the line's length (so columns stay where they were)."""
+    return f"{match[1]}-{' ' * len(match[3])}"
+
+
+def _pasted_lists(state: StateCore) -> None:
+    """Core rule: lines that start with a pasted bullet are list items (in block text only: a title or a
+    table cell that starts with a dash keeps it)."""
+    if not state.inlineMode:
+        state.src = PASTED.sub(_as_markdown, state.src)
+
+
 def _validate_link(url: str) -> bool:
     lowered = url.strip().lower()
     return lowered.startswith(SAFE_SCHEMES) or lowered.startswith("#")
 
 
 def make_markdown() -> MarkdownIt:
-    """CommonMark with tables and Dutch typography; raw HTML escaped; images off (figures are blocks)."""
+    """CommonMark with Dutch typography and pasted lists; raw HTML escaped; tables and images off (they are
+    blocks of their own)."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": "“”‘’"})
-    md.enable(["table", "smartquotes", "strikethrough"])  # no "replacements": ".." must stay ".."
+    md.enable(["smartquotes", "strikethrough"])  # no "replacements": ".." must stay ".."
     md.disable(["image", "html_inline", "html_block", "autolink"])
+    md.core.ruler.after("normalize", "pasted_lists", _pasted_lists)
     md.validateLink = _validate_link  # type: ignore[method-assign]
     md.inline.ruler.before("link", "xref", _xref_rule)
     md.inline.ruler.before("link", "footnote_ref", _footnote_rule)
@@ -155,8 +182,9 @@ def _walk(tokens: Sequence[Token]) -> Iterator[Reference]:
 
 
 def _probe() -> MarkdownIt:
-    """The same parser but keeping every link, so checks can report the ones MD turns into plain text."""
+    """The same parser but keeping every link, table and image, so checks can report what MD does not make."""
     probe = make_markdown()
+    probe.enable(["table", "image"])
     probe.validateLink = lambda url: True  # type: ignore[method-assign]
     return probe
 
@@ -174,6 +202,90 @@ def unsafe_link(text: str) -> str | None:
     """Return the first link target in the text that is not http(s), mailto or internal."""
     found = unsafe_links(text)
     return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class PastedList:
+    """Consecutive lines of a text that start with the same pasted bullet: one list."""
+
+    marker: str
+    first: str  # the first line as written, for finding it in the file
+    count: int
+
+
+def pasted_lists(text: str) -> list[PastedList]:
+    """The lists in a text written with pasted bullets, in order (what `_pasted_lists` turns into lists)."""
+    found: list[PastedList] = []
+    previous = -2
+    for number, line in enumerate(text.split("\n")):
+        match = PASTED.match(line)
+        if match is None:
+            continue
+        if found and previous == number - 1 and found[-1].marker == match[2]:
+            last = found[-1]
+            found[-1] = PastedList(last.marker, last.first, last.count + 1)
+        else:
+            found.append(PastedList(match[2], line.strip(), 1))
+        previous = number
+    return found
+
+
+@dataclass(frozen=True)
+class TextTable:
+    """A Markdown table in a text: its first line as written, its header cells and its rows."""
+
+    first: str
+    columns: list[str]
+    rows: list[list[str]]
+
+
+def tables(text: str) -> list[TextTable]:
+    """The Markdown tables in a text (MD does not render them)."""
+    tokens, found, lines = _PROBE.parse(text, {}), [], text.split("\n")
+    for k, token in enumerate(tokens):
+        if token.type != "table_open" or not token.map:
+            continue
+        rows: list[list[str]] = []
+        for inner in tokens[k + 1 :]:
+            if inner.type == "table_close":
+                break
+            if inner.type == "tr_open":
+                rows.append([])
+            elif inner.type == "inline" and rows:
+                rows[-1].append(inner.content)
+        found.append(TextTable(lines[token.map[0]].strip(), rows[0] if rows else [], rows[1:]))
+    return found
+
+
+@dataclass(frozen=True)
+class TextImage:
+    """Markdown image syntax in a text: the picture's address, its words and the syntax as written."""
+
+    src: str
+    alt: str
+    written: str
+
+
+def images(text: str) -> list[TextImage]:
+    """Every ![words](address) in a text, in order (MD does not render them: a picture is a figure block)."""
+    found, start = [], 0
+    for token in _inline_tokens(_PROBE.parse(text, {})):
+        if token.type != "image":
+            continue
+        alt = "".join(child.content for child in token.children or [])
+        start = text.find("![", start)
+        end = text.find(")", start) + 1 if start >= 0 else 0
+        written = text[start:end] if 0 <= start < end else f"![{alt}]"
+        found.append(TextImage(str(token.attrs.get("src", "")), alt, written))
+        start = max(start, 0) + 2
+    return found
+
+
+def _inline_tokens(tokens: Sequence[Token]) -> Iterator[Token]:
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _inline_tokens(token.children)
 
 
 def plain(text: str, label: Callable[[str], str] | None = None) -> str:

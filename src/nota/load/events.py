@@ -1,0 +1,171 @@
+"""LOAD stage, the event pass: every parse event checked before anything is constructed.
+
+Content is untrusted, so what it never needs is refused while the parser's events go by: explicit
+tags, anchors and aliases, directives, more than one document, merge keys, keys that are lists, deep
+nesting, and values over their size limit. The checked events are then replayed to the constructor
+(`Replay`), so each file is scanned once.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionStartEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    NodeEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    StreamEndEvent,
+)
+from ruamel.yaml.nodes import ScalarNode
+
+from nota import limits
+from nota.errors import Code, Problem
+from nota.i18n import _, number
+from nota.load.plain import keep_list_lines
+from nota.load.yaml_errors import quote_hint
+from nota.source import Location
+
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
+class Replay:
+    """A parser that hands out events already parsed and checked, so each file is scanned only once."""
+
+    def __init__(self, events: list[Any]) -> None:
+        self._events = deque(events)
+
+    def check_event(self, *choices: Any) -> bool:
+        return bool(self._events) and (not choices or isinstance(self._events[0], choices))
+
+    def peek_event(self) -> Any:
+        return self._events[0]
+
+    def get_event(self) -> Any:
+        return self._events.popleft()
+
+    def dispose(self) -> None:
+        self._events.clear()
+
+
+class Refused(Exception):
+    """One located problem that stops a parse; `resumable` when the rest of the file can still be read."""
+
+    def __init__(self, problem: Problem, resumable: bool = False) -> None:
+        super().__init__(str(problem))
+        self.problem, self.resumable = problem, resumable
+
+
+def refused(rel: Path, message: str, hint: str, line: int = 1, column: int = 1,
+             code: Code = Code.YAML, resumable: bool = False) -> Refused:
+    return Refused(Problem(message, Location(rel, line, column), hint, code=code), resumable)
+
+
+class _EventCheck:
+    """One pass over the parse events, refusing what content never needs before anything is built."""
+
+    def __init__(self, rel: Path, resolver: Any, text: str, lines: list[str]) -> None:
+        self.rel, self.resolver = rel, resolver
+        self.text, self.lines = text, lines  # for hints that show the line as it should be typed
+        self.documents = 0
+        self.values = 0
+        self.open: list[list[int]] = []  # per open collection: [is a mapping, items seen so far]
+
+    def refuse(self, event: Any, message: str, hint: str, code: Code = Code.YAML, resumable: bool = False) -> Refused:
+        mark = event.start_mark
+        return refused(self.rel, message, hint, mark.line + 1, mark.column + 1, code, resumable)
+
+    def quote_hint(self, event: Any) -> str:
+        mark = event.start_mark
+        line = self.lines[mark.line] if mark.line < len(self.lines) else ""
+        return quote_hint(line, mark.column + 1)
+
+    def __call__(self, event: Any) -> None:
+        if isinstance(event, DocumentStartEvent):
+            self.document(event)
+        elif isinstance(event, AliasEvent):  # `- *Let op* dit`: an editor's emphasis, not an alias
+            raise self.refuse(event, _("a value that starts with * needs quotes (YAML aliases are not allowed)"),
+                              self.quote_hint(event), resumable=True)
+        elif isinstance(event, NodeEvent):
+            self.node(event)
+        elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+            self.open.pop()
+
+    def document(self, event: DocumentStartEvent) -> None:
+        self.documents += 1
+        if getattr(event, "version", None) or getattr(event, "tags", None):  # point at the % line, not at ---
+            line = next((i for i, text in enumerate(self.lines) if text.startswith("%")), event.start_mark.line)
+            raise refused(self.rel, _("YAML directive (%YAML or %TAG) in content"),
+                           _("remove the line starting with %"), line + 1, 1)
+        if self.documents > 1:
+            raise self.refuse(event, _("more than one YAML document in this file"),
+                              _("remove the '---' line; one file holds one document"))
+
+    def node(self, event: NodeEvent) -> None:
+        is_key = bool(self.open) and self.open[-1][0] == 1 and self.open[-1][1] % 2 == 0
+        if self.open:
+            self.open[-1][1] += 1
+        self.values += 1
+        if self.values > limits.MAX_VALUES_PER_FILE:
+            raise self.refuse(event, _("more than {limit} values in one file",
+                                       limit=number(limits.MAX_VALUES_PER_FILE)),
+                              _("split the content over more files"), Code.LIMIT)
+        if event.anchor:  # refused at the first one, without going on: a billion laughs has one on every line
+            raise self.refuse(event, _("a value that starts with & needs quotes (YAML anchors are not allowed)"),
+                              self.quote_hint(event))
+        tag = getattr(event, "tag", None)  # set only when written: plain values carry no tag
+        if tag is not None:
+            raise self.refuse(event, _("explicit tag {tag} in content", tag=_shown_tag(str(tag))),
+                              _("remove the tag (the word starting with !); write plain values"))
+        if isinstance(event, ScalarEvent):
+            self.scalar(event, is_key)
+        elif isinstance(event, CollectionStartEvent):
+            self.collection(event, is_key)
+
+    def scalar(self, event: ScalarEvent, is_key: bool) -> None:
+        if len(event.value) > limits.MAX_FIELD_CHARS:
+            raise self.refuse(event, _("text of {size} characters, more than the limit of {limit} for one value",
+                                       size=number(len(event.value)), limit=number(limits.MAX_FIELD_CHARS)),
+                              _("split it into several paragraphs or blocks"), Code.LIMIT)
+        if is_key and event.value == "<<" and event.style is None:
+            raise self.refuse(event, _("merge key << in content"), _("write the keys out in full; << is not allowed"))
+        if event.style is None and len(event.value) > limits.MAX_NUMBER_CHARS and self.is_number(event.value):
+            raise self.refuse(event, _("number of {size} characters, more than the limit of {limit}",
+                                       size=number(len(event.value)), limit=limits.MAX_NUMBER_CHARS),
+                              _("write the amount in whole euros; put text between double quotes"), Code.LIMIT)
+        if event.style is None and not is_key:
+            event.value = keep_list_lines(self.text, event)
+
+    def is_number(self, value: str) -> bool:
+        # Python refuses to convert ints of over 4,300 digits; no amount needs more than a dozen
+        return str(self.resolver.resolve(ScalarNode, value, (True, False))) in _NUMBER_TAGS
+
+    def collection(self, event: CollectionStartEvent, is_key: bool) -> None:
+        if is_key:
+            raise self.refuse(event, _("a list or mapping used as a key"), _("a key is a plain word, e.g. title:"))
+        if len(self.open) >= limits.MAX_DEPTH:
+            raise self.refuse(event, _("nesting deeper than {limit} levels", limit=limits.MAX_DEPTH),
+                              _("flatten the structure; content never needs this depth"), Code.LIMIT)
+        self.open.append([int(isinstance(event, MappingStartEvent)), 0])
+
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def check_events(yaml: YAML, text: str, rel: Path) -> list[Any]:
+    """Refuse tags, anchors, aliases, directives, deep nesting and extra documents before constructing."""
+    check, events = _EventCheck(rel, yaml.resolver, text, text.splitlines()), []
+    for event in yaml.parse(text):
+        events.append(event)
+        check(event)
+        if isinstance(event, StreamEndEvent):
+            break
+    return events
