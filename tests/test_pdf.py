@@ -392,3 +392,57 @@ def test_a_character_missing_from_the_typeface_stops_the_build(project: Callable
     assert report.failed == [VISIE] and len(errors) == 1
     assert re.fullmatch(r"the character ✓ \(U\+2713\) on page 3 is not in OpenSans-Regular\.ttf; a system font "
                         r"would be used for it", errors[0].message)
+
+
+# --- a runt page is a located warning -----------------------------------------------------------
+
+PLAN = "programmaplan-2022"
+RUNT_NB = "Dit is een extra zin in de toelichting bij de tabel. " * 16  # pushes the NB's last lines over
+
+
+def _runt_warnings(root: Path, lang: str) -> list[str]:
+    from nota.i18n import using
+
+    with using(lang):
+        report = pipeline.build(root, root / "output", (PLAN,))
+    assert not report.failed, [str(p) for p in report.problems if p.is_error]
+    return [f"{p.where}: {p.message} | {p.hint}" for p in report.problems if p.code == "runt"]
+
+
+def test_a_page_holding_only_the_end_of_a_tables_notes_is_a_located_warning(project: Callable[..., Path]) -> None:
+    root = project(PLAN)
+    table = root / "content" / PLAN / "tables" / "wmo-meerjarenperspectief.yaml"
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace("remarks:\n  - >-\n", "remarks:\n  - >-\n    " + RUNT_NB + "\n", 1), encoding="utf-8")
+    where = f"content/{PLAN}/tables/wmo-meerjarenperspectief.yaml:{text[:text.index('remarks:')].count(chr(10)) + 1}:1"
+    assert _runt_warnings(root, "en") == [
+        f"{where}: page 16 holds only the end of the notes under Tabel 3: Onderdelen Wmo Programmaplan (Bedragen in "
+        "€) | shorten the notes or the remarks a little, or the text before the table, so they fit on the page "
+        "before; nota already set it tighter"]
+    assert _runt_warnings(root, "nl") == [
+        f"{where}: op pagina 16 staat alleen het eind van de noten onder Tabel 3: Onderdelen Wmo Programmaplan "
+        "(Bedragen in €) | maak de noten of opmerkingen iets korter, of de tekst voor de tabel, zodat ze op de "
+        "pagina ervoor passen; nota heeft het al krapper gezet"]
+    assert (root / "output" / PLAN / f"{PLAN}.pdf").exists()  # a warning: the document is built
+
+
+
+def test_an_appendix_ending_with_a_few_lines_on_a_page_of_their_own_is_a_located_warning(
+        project: Callable[..., Path]) -> None:
+    root = project(PLAN)
+    table = root / "content" / PLAN / "tables" / "wmo-meerjarenperspectief.yaml"
+    text = table.read_text(encoding="utf-8")
+    row = ('      - {taakveld: "6.1", description: extra regel, party: gemeente Lelystad, '
+           "amounts: [0, 0, 0, 0, 0, 0]}\n")
+    anchor = "        amounts: [-28000, -28000, -28000, -28000, -28000, -28000]\n"
+    text = text.replace(anchor, anchor + row * 2, 1)
+    table.write_text(text[: text.index("remarks:")], encoding="utf-8")  # two rows more, and no NB under it
+    where = f"content/{PLAN}/chapters/financieel-meerjarenperspectief.yaml:2:1"
+    assert _runt_warnings(root, "en") == [
+        f"{where}: the last page of Bijlage 1 Financieel meerjarenperspectief Sociaal Domein (page 16) holds only a "
+        "few lines | shorten the chapter a little, or add to it, so its last page is not nearly empty; nota already "
+        "set it tighter"]
+    assert _runt_warnings(root, "nl") == [
+        f"{where}: op de laatste pagina van Bijlage 1 Financieel meerjarenperspectief Sociaal Domein (pagina 16) "
+        "staan maar een paar regels | maak het hoofdstuk iets korter, of vul het aan, zodat de laatste pagina niet "
+        "bijna leeg is; nota heeft het al krapper gezet"]

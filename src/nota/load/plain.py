@@ -11,13 +11,24 @@ sees nothing wrong in the file. Where a line of such a text starts with a list m
 "- ", "* ", "+ ", or a bullet character pasted from a word processor) its line break is kept, so the
 Markdown parser sees the list the writer sees. Every other line is folded as YAML folds it. Pasted
 bullet characters are then reported at their line by the check (check/markup.py).
+
+A word processor puts a tab after its bullet ("•→sneller antwoord"), which YAML refuses in such a
+text; that tab is read as the space it stands for (`untab_bullets`), keeping every column.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from nota.text.markdown import LIST_LINE
+from nota.text.markdown import BULLETS, LIST_LINE
+
+_BULLET_TAB = re.compile(rf"^( *[{BULLETS}])\t", re.MULTILINE)
+
+
+def untab_bullets(text: str) -> str:
+    """The text with the tab after a pasted bullet at the start of a line read as a space."""
+    return _BULLET_TAB.sub(r"\1 ", text)
 
 
 def keep_list_lines(text: str, event: Any) -> str:

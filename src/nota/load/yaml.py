@@ -24,6 +24,7 @@ from nota.errors import Code, ContentError, Problem
 from nota.i18n import _, number
 from nota.load import parsed, resume
 from nota.load.events import Refused, Replay, check_events, refused
+from nota.load.plain import untab_bullets
 from nota.load.safefs import UnsafeFile, read_inside
 from nota.load.yaml_errors import explain, explain_duplicate
 from nota.source import SourceFile
@@ -132,11 +133,15 @@ def load_text(text: str, rel: Path, keys: Collection[str] = ()) -> SourceFile:
 
 
 def _load(text: str, rel: Path, keys: Collection[str]) -> SourceFile:
+    text = untab_bullets(text)  # "•→item" pasted from a word processor (load/plain.py): same columns
     lines = text.splitlines()
     problems, tabs = _character_problems(lines, rel)
     parts = [part for part in (resume.region(lines, line) for line in tabs) if part is not None]
     data, read, last = None, len(parts) == len(tabs), 0
-    for _attempt in range(limits.MAX_YAML_RESUMES + 1 if read else 0):
+    for attempt in range(limits.MAX_YAML_RESUMES + 1 if read else 0):
+        if attempt * len(text) > limits.MAX_RESUME_CHARS:  # a large file full of errors: what was found is enough
+            read = False
+            break
         try:
             data = _parse(resume.blanked(lines, parts) if parts else text, rel, keys)
             break

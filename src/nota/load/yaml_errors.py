@@ -18,6 +18,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from nota.errors import Code
 from nota.i18n import _
 from nota.source import quoted
+from nota.text.markdown import LIST_LINE
 
 _KEY_PREFIX = re.compile(r"^(\s*(?:-\s+)*)([^\s#:\-\[{][^:#]*?):(?:\s+|$)")
 # a line that is a key without its colon: `title Toegang en regie`, `- type focuspoint`
@@ -188,10 +189,17 @@ def _missing_colon(exc: MarkedYAMLError, context: str, problem: str, lines: list
     if colonless is not None:  # `title Toegang en regie`: write `title: Toegang en regie`
         return colonless
     word = _line(lines, line)[column - 1 :].split("#")[0].strip()
+    above = _above(lines, line)
+    key = _KEY_PREFIX.match(_line(lines, above)) if above else None
+    if key and not _line(lines, above)[key.end() :].strip() and LIST_LINE.match(word):
+        # `- Dit willen we:` with pasted bullets under it: the text's colon made it a key
+        return Explained(_('"{text}:" ends with a colon, so it is read as a key and the list under it cannot follow',
+                           text=key[2]), _('for text with a list under it, write "- |" on a line of its own and '
+                                           'indent the text and the list below it'), above, key.end(2) + 1)
     if " " in word:
         return Explained(_('expected "key: value", found "{word}" without a colon', word=word),
-                         _('if it continues the text above, indent it further; a key has a colon after it, '
-                           'e.g. "title: {word}"', word=word), line, column)
+                         _("if it continues the text above, indent it further; a key has a colon after it, as in "
+                           '"title: Inleiding"'), line, column)
     return Explained(_('expected "key: value", found "{word}" without a colon', word=word),
                      _("write {word}: if it is a key; if it continues the text above, indent it further", word=word),
                      line, column)
