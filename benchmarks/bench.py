@@ -155,6 +155,16 @@ def hostile_inputs() -> None:
             path = base / "case.yaml"
             path.write_text(text, encoding="utf-8")
             print(f"refused: {name}: {_refusal(path) * 1000:.1f} ms")
+        # read on after syntax errors (load/resume.py): errors at the end of the largest allowed file are
+        # the worst case, each one found only after reading the whole file again
+        good = "  - een gewone alinea die klopt en lang genoeg is om wat ruimte te vullen\n"
+        for size in (limits.MAX_FILE_BYTES, limits.MAX_RESUME_CHARS // 2):  # read once; read twice
+            text = "title: x\nblocks:\n" + good * ((size - 2000) // len(good)) + '  - "open\n' * 11
+            path = base / "case.yaml"
+            path.write_text(text, encoding="utf-8")
+            seconds = _refusal(path)
+            print(f"refused: a {len(text) // 1000} kB file with syntax errors at its end: {seconds:.2f} s "
+                  f"(goal < 1 s: {'OK' if seconds < 1 else 'TOO SLOW'})")
         side = (20000).to_bytes(4, "big")
         header = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + side + side + b"\x08\x02\x00\x00\x00"
         started = time.perf_counter()

@@ -21,14 +21,16 @@ the catalogue is read on first use, never at import, so `nota check` starts as f
 
 from __future__ import annotations
 
-import gettext as _gettext
 import os
-import string
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gettext import NullTranslations
 
 LANGUAGES = ("en", "nl")
 DEFAULT = "en"
@@ -70,13 +72,16 @@ def using(lang: str) -> Iterator[None]:
 
 
 @cache
-def catalogue(lang: str) -> _gettext.NullTranslations:
-    """The compiled catalogue of a language (read once); English needs none: its texts are the msgids."""
+def catalogue(lang: str) -> NullTranslations:
+    """The compiled catalogue of a language (read once, on first use: gettext is not even imported before);
+    English needs none: its texts are the msgids."""
+    import gettext
+
     path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
     if lang == DEFAULT or not path.is_file():
-        return _gettext.NullTranslations()
+        return gettext.NullTranslations()
     with path.open("rb") as file:
-        return _gettext.GNUTranslations(file)
+        return gettext.GNUTranslations(file)
 
 
 def _format(translated: str, msgid: str, params: Mapping[str, object]) -> str:
@@ -138,4 +143,6 @@ def each(items: Iterable[object]) -> str:
 
 def placeholders(text: str) -> set[str]:
     """The named placeholders of a message ({rows}, {limit}); ValueError for a malformed one."""
+    import string
+
     return {name for _text, name, _spec, _conversion in string.Formatter().parse(text) if name is not None}

@@ -18,8 +18,8 @@ MAX_VALUES_PER_FILE = 10_000  # YAML values in one file; the largest real file h
 MAX_FIELD_CHARS = 20_000  # one text value; the longest real paragraph has ~2,000 characters
 MAX_NUMBER_CHARS = 40  # a plain number; real amounts have at most 9 digits
 MAX_YAML_RESUMES = 10  # times a file is read again after a syntax error (load/resume.py), each a full parse
-MAX_RESUME_CHARS = 1_000_000  # characters read again after syntax errors, per file: a real file (20 kB) can
-#                               resume every time, the largest allowed file about twice (~1 s in all)
+MAX_RESUME_CHARS = 500_000  # characters parsed in all, first reading included, before reading on after a
+#                             syntax error: a real file (20 kB) reads on every time, the largest file not at all
 
 # --- CHECK: one document -------------------------------------------------------------------------
 MAX_DOCUMENT_CHARS = 1_000_000  # all content files of a document together; the real ones have ~50,000

@@ -106,15 +106,40 @@ def _year_count(ctx: TableContext, amounts: Sequence[int | str | None], loc: Loc
 
 
 def _table_totals(ctx: TableContext) -> Iterator[Problem]:
-    """Every stated total (the table's, each group's) against what the lines under it add up to."""
+    """Every stated total (the table's, each group's) against what the lines under it add up to; not
+    for a year in which a line under it has an amount already reported (missing, pm where it is not
+    allowed, or in the wrong column): that total is off only because of it."""
     table = ctx.tf.table
     sums = computed_totals(table)
+    doubtful = doubtful_years(ctx)
     titles = {line.loc: markdown.plain(line.text) for line in walk(table) if line.kind == "group"}
     for line in walk(table):
         if line.kind == "total":
             assert isinstance(line.node, BudgetTotal)
             name = _("group “{title}”", title=titles[line.parent]) if line.parent else _("total")
-            yield from _compare_total(ctx, line.node, sums[line.parent], line.loc, name)
+            yield from _compare_total(ctx, line.node, sums[line.parent], line.loc, name,
+                                      doubtful.get(line.parent, set()))
+
+
+def doubtful_years(ctx: TableContext) -> dict[Loc, set[int]]:
+    """Per group (by key path; () for the table), the years (by index) in which a line it adds up has an
+    amount that is itself reported: a row with another number of amounts than years (all its years),
+    or with pm or an empty amount where the table does not allow them."""
+    table, doubtful = ctx.tf.table, dict[Loc, set[int]]()
+    for line in walk(table):
+        if line.kind == "group":
+            continue
+        amounts = line.amounts
+        years = (set(range(len(table.years))) if len(amounts) != len(table.years) else
+                 {i for i, value in enumerate(amounts) if (value == "pm" or value is None) and not table.allow_pm})
+        if not years:
+            continue
+        scopes = line.parent if line.kind == "row" else line.parent[:-2]  # a subtotal counts in its parent
+        if line.kind == "total" and not line.parent:
+            continue  # the table's own total: nothing adds it up
+        for end in range(0, len(scopes) + 1, 2):
+            doubtful.setdefault(scopes[:end], set()).update(years)
+    return doubtful
 
 
 def _published_years(ctx: TableContext, total: BudgetTotal, loc: Loc, name: str) -> list[Problem]:
@@ -131,13 +156,13 @@ def _published_years(ctx: TableContext, total: BudgetTotal, loc: Loc, name: str)
 
 
 def _compare_total(ctx: TableContext, total: BudgetTotal, computed: list[int], loc: Loc,
-                   name: str) -> list[Problem]:
+                   name: str, doubtful: set[int]) -> list[Problem]:
     problems = []
     table = ctx.tf.table
     problems += _published_years(ctx, total, loc, name)
     for i, (year, stated) in enumerate(zip(table.years, total.amounts, strict=False)):
         if not isinstance(stated, int):
-            if computed[i] != 0:
+            if computed[i] != 0 and i not in doubtful:
                 problems.append(Problem(
                     _("{table}, {name} {year}: stated {stated}, but the rows add up to {sum}", table=ctx.name,
                       name=name, year=year, stated=stated or _("nothing"), sum=ctx.shown(computed[i])),
@@ -154,7 +179,7 @@ def _compare_total(ctx: TableContext, total: BudgetTotal, computed: list[int], l
                 ctx.at(*loc, "published", year),
                 _("the rendered table shows the correction in a note; remove published: if the source is fixed"),
                 Severity.WARNING, Code.PUBLISHED_CORRECTED))
-        if diff == 0:
+        if diff == 0 or i in doubtful:  # off because of an amount under it that is reported itself
             continue
         message = _("{table}, {name} {year}: stated {stated}, the rows add up to {sum} (difference {difference})",
                     table=ctx.name, name=name, year=year, stated=ctx.shown(stated), sum=ctx.shown(computed[i]),

@@ -139,7 +139,7 @@ def _load(text: str, rel: Path, keys: Collection[str]) -> SourceFile:
     parts = [part for part in (resume.region(lines, line) for line in tabs) if part is not None]
     data, read, last = None, len(parts) == len(tabs), 0
     for attempt in range(limits.MAX_YAML_RESUMES + 1 if read else 0):
-        if attempt * len(text) > limits.MAX_RESUME_CHARS:  # a large file full of errors: what was found is enough
+        if attempt and (attempt + 1) * len(text) > limits.MAX_RESUME_CHARS:  # a large file full of errors: enough
             read = False
             break
         try:
