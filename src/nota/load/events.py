@@ -56,16 +56,17 @@ class Replay:
 
 
 class Refused(Exception):
-    """One located problem that stops a parse; `resumable` when the rest of the file can still be read."""
+    """One located problem that stops a parse; `resumable` when the rest of the file can still be read,
+    `structural` when what holds the line is confused too (an indentation error)."""
 
-    def __init__(self, problem: Problem, resumable: bool = False) -> None:
+    def __init__(self, problem: Problem, resumable: bool = False, structural: bool = False) -> None:
         super().__init__(str(problem))
-        self.problem, self.resumable = problem, resumable
+        self.problem, self.resumable, self.structural = problem, resumable, structural
 
 
 def refused(rel: Path, message: str, hint: str, line: int = 1, column: int = 1,
-             code: Code = Code.YAML, resumable: bool = False) -> Refused:
-    return Refused(Problem(message, Location(rel, line, column), hint, code=code), resumable)
+             code: Code = Code.YAML, resumable: bool = False, structural: bool = False) -> Refused:
+    return Refused(Problem(message, Location(rel, line, column), hint, code=code), resumable, structural)
 
 
 class _EventCheck:

@@ -69,13 +69,16 @@ def _item(text: str) -> bool:
     return stripped == "-" or stripped.startswith(("- ", "-\t"))
 
 
-def region(lines: list[str], line: int) -> tuple[int, int] | None:
+def region(lines: list[str], line: int, structural: bool = False) -> tuple[int, int] | None:
     """The part of a file (first and last line, 1-based) that holds a problem at `line`: its list item
-    or top-level key, up to the next item of that list or the next top-level key. None when nothing of
-    the file would be left to read after it."""
+    or top-level key, up to the next item of that list or the next top-level key; for an indentation
+    error (`structural`), the item or key that holds the line's own, so that its siblings are not each
+    reported again. None when nothing of the file would be left to read after it."""
     at = _content_line(lines, line)
     if at is None:
         return None
+    if structural:
+        at = _holder(lines, at) or at
     start = _start(lines, at)
     end = _end(lines, at, _indent(lines[start - 1]))
     return (start, end) if end < len(lines) or start > 1 else None
@@ -87,6 +90,12 @@ def _content_line(lines: list[str], line: int) -> int | None:
         if _content(lines[number - 1]):
             return number
     return None
+
+
+def _holder(lines: list[str], at: int) -> int:
+    """The nearest line above with less indentation: the key or item that holds this line (0: none)."""
+    depth = _indent(lines[at - 1])
+    return next((n for n in range(at - 1, 0, -1) if _content(lines[n - 1]) and _indent(lines[n - 1]) < depth), 0)
 
 
 def _start(lines: list[str], at: int) -> int:

@@ -114,7 +114,8 @@ def _parse(text: str, rel: Path, keys: Collection[str]) -> Any:
     except MarkedYAMLError as exc:  # explained in plain words at the spot to fix (yaml_errors.py)
         lines = text.splitlines()
         found = explain_duplicate(exc, lines) if isinstance(exc, DuplicateKeyError) else explain(exc, lines, keys)
-        raise refused(rel, found.message, found.hint, found.line, found.column, found.code, resumable=True) from None
+        raise refused(rel, found.message, found.hint, found.line, found.column, found.code, resumable=True,
+                      structural=found.structural) from None
     except (YAMLError, RecursionError, ValueError) as exc:
         raise refused(rel, _("YAML could not be read: {error}", error=str(exc).splitlines()[0] if str(exc) else ""),
                        _("check the indentation and quoting around this line")) from None
@@ -151,7 +152,7 @@ def _load(text: str, rel: Path, keys: Collection[str]) -> SourceFile:
                 read = False  # met again where a part was left out: it follows from that, not from the file
                 break
             problems.append(refused.problem)
-            part = resume.region(lines, line) if refused.resumable else None
+            part = resume.region(lines, line, refused.structural) if refused.resumable else None
             if part is None:
                 read = False
                 break

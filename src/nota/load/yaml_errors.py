@@ -10,28 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError
 
 from nota.errors import Code
 from nota.i18n import _
+from nota.load.yaml_indent import KEY_PREFIX, Explained, key_column, line_above, line_at, misaligned, too_deep
 from nota.source import quoted
 from nota.text.markdown import LIST_LINE
 
-_KEY_PREFIX = re.compile(r"^(\s*(?:-\s+)*)([^\s#:\-\[{][^:#]*?):(?:\s+|$)")
 # a line that is a key without its colon: `title Toegang en regie`, `- type focuspoint`
 _KEY_WITHOUT_COLON = re.compile(r"^(\s*(?:-\s+)?)([a-z_]+)([ \t]+)(\S.*?)\s*$")
-
-
-@dataclass(frozen=True)
-class Explained:
-    message: str
-    hint: str
-    line: int  # 1-based
-    column: int  # 1-based
-    code: Code = Code.YAML
 
 
 def quote_hint(line: str, column: int) -> str:
@@ -65,15 +55,7 @@ def _clamped(found: Explained, lines: list[str]) -> Explained:
         return found
     last = max((i for i, text in enumerate(lines, 1) if text.strip() and i <= found.line), default=1)
     column = len(lines[last - 1]) + 1 if lines else 1
-    return Explained(found.message, found.hint, last, column, found.code)
-
-
-def _line(lines: list[str], number: int) -> str:
-    return lines[number - 1] if 1 <= number <= len(lines) else ""
-
-
-def _indent(text: str) -> int:
-    return len(text) - len(text.lstrip(" "))
+    return Explained(found.message, found.hint, last, column, found.code, found.structural)
 
 
 # --- the rules, most specific first ---------------------------------------------------------------
@@ -86,7 +68,7 @@ def _unclosed_quote(exc: MarkedYAMLError, context: str, problem: str, lines: lis
     if "quoted scalar" not in context or "end of stream" not in problem:
         return None
     line, column = _mark(exc.context_mark)
-    mark = _line(lines, line)[column - 1 : column] or '"'
+    mark = line_at(lines, line)[column - 1 : column] or '"'
     return Explained(_("the quote {mark} that starts here is never closed", mark=mark),
                      _("add the closing {mark} at the end of the text", mark=mark), line, column)
 
@@ -106,9 +88,9 @@ def _alias(exc: MarkedYAMLError, context: str, problem: str, lines: list[str], k
     if "alias" not in context and "anchor" not in context:
         return None
     line, column = _mark(exc.context_mark)
-    sign = _line(lines, line)[column - 1 : column] or "*"
+    sign = line_at(lines, line)[column - 1 : column] or "*"
     return Explained(_("a value that starts with {sign} needs quotes", sign=sign),
-                     quote_hint(_line(lines, line), column), line, column)
+                     quote_hint(line_at(lines, line), column), line, column)
 
 
 def _bad_start(exc: MarkedYAMLError, context: str, problem: str, lines: list[str], keys: Keys
@@ -120,7 +102,7 @@ def _bad_start(exc: MarkedYAMLError, context: str, problem: str, lines: list[str
     if match[1] in ("\\t", "\t"):
         return Explained(_("a tab (shown as →) at column {column}", column=column),
                          _("replace the tab with a space: YAML does not allow tabs"), line, column)
-    return Explained(_("a value cannot start with {sign}", sign=match[1]), quote_hint(_line(lines, line), column),
+    return Explained(_("a value cannot start with {sign}", sign=match[1]), quote_hint(line_at(lines, line), column),
                      line, column)
 
 
@@ -129,55 +111,28 @@ def _colon_in_value(exc: MarkedYAMLError, context: str, problem: str, lines: lis
     if "mapping values are not allowed" not in problem:
         return None
     line, column = _mark(exc.problem_mark)
-    text = _line(lines, line)
-    key = _KEY_PREFIX.match(text[: column - 1])
+    text = line_at(lines, line)
+    key = KEY_PREFIX.match(text[: column - 1])
     if key:  # 'title: Nota: versie 2': a second ': ' inside the value
         value = text[key.end() :].rstrip()
         return Explained(_('this value contains ": " and needs quotes'),
                          _("put the whole value between double quotes: {line}",
                            line=f"{key[0].strip()} {quoted(value)}"), line, column)
-    above = _above(lines, line)
+    above = line_above(lines, line)
     colonless = _colonless_key(lines, above, keys) if above else None
     if colonless is not None:  # `- type focuspoint` above `title: x`: the colon is missing up there
         return colonless
-    return _too_deep(lines, line)
-
-
-def _above(lines: list[str], line: int) -> int:
-    """The nearest line above with text, 0 if there is none."""
-    return next((i for i in range(line - 1, 0, -1) if _line(lines, i).strip()), 0)
+    return too_deep(lines, line)
 
 
 def _colonless_key(lines: list[str], line: int, keys: Keys) -> Explained | None:
     """A line that is a known key followed by its value, without the colon between them."""
-    match = _KEY_WITHOUT_COLON.match(_line(lines, line))
+    match = _KEY_WITHOUT_COLON.match(line_at(lines, line))
     if match is None or match[2] not in keys or ":" in match[4]:
         return None
     written = f"{match[1].strip()} {match[2]}: {match[4]}".strip()
     return Explained(_('a colon is missing after "{key}"', key=match[2]), _("write {line}", line=written), line,
                      len(match[1]) + len(match[2]) + 1)
-
-
-def _too_deep(lines: list[str], line: int) -> Explained:
-    """A key indented further than the key above it; or, at the same depth, text that goes on from the
-    line above and holds ': '."""
-    text = _line(lines, line)
-    above = _above(lines, line)
-    start = _key_column(_line(lines, above))
-    if above and start is None and _indent(_line(lines, above)) >= _indent(text):
-        return Explained(_('the text of line {above} goes on here, and ": " in it is read as a key', above=above),
-                         _("put that whole text between double quotes; if line {above} is a key, put a colon "
-                           "after it", above=above), line, _indent(text) + 1)
-    hint = _("indent it like the key it belongs with")
-    if above and start is not None:
-        hint = _("start it at column {column}, under the key on line {above}; if it continues the text above, "
-                 "put that whole text between double quotes", column=start + 1, above=above)
-    return Explained(_("this line is indented further than the key above it"), hint, line, _indent(text) + 1)
-
-
-def _key_column(text: str) -> int | None:
-    match = _KEY_PREFIX.match(text)
-    return len(match[1]) if match else None
 
 
 def _missing_colon(exc: MarkedYAMLError, context: str, problem: str, lines: list[str], keys: Keys
@@ -188,10 +143,10 @@ def _missing_colon(exc: MarkedYAMLError, context: str, problem: str, lines: list
     colonless = _colonless_key(lines, line, keys)
     if colonless is not None:  # `title Toegang en regie`: write `title: Toegang en regie`
         return colonless
-    word = _line(lines, line)[column - 1 :].split("#")[0].strip()
-    above = _above(lines, line)
-    key = _KEY_PREFIX.match(_line(lines, above)) if above else None
-    if key and not _line(lines, above)[key.end() :].strip() and LIST_LINE.match(word):
+    word = line_at(lines, line)[column - 1 :].split("#")[0].strip()
+    above = line_above(lines, line)
+    key = KEY_PREFIX.match(line_at(lines, above)) if above else None
+    if key and not line_at(lines, above)[key.end() :].strip() and LIST_LINE.match(word):
         # `- Dit willen we:` with pasted bullets under it: the text's colon made it a key
         return Explained(_('"{text}:" ends with a colon, so it is read as a key and the list under it cannot follow',
                            text=key[2]), _('for text with a list under it, write "- |" on a line of its own and '
@@ -210,7 +165,7 @@ def _flow(exc: MarkedYAMLError, context: str, problem: str, lines: list[str], ke
         return None
     opened, closer = ("[", "]") if "sequence" in context else ("{", "}")
     line, column = _mark(exc.problem_mark)
-    if "<stream end>" in problem or not _line(lines, line).strip():
+    if "<stream end>" in problem or not line_at(lines, line).strip():
         line, column = _mark(exc.context_mark)
         where = _("where the list ends") if opened == "[" else _("where the keys and values end")
         return Explained(_("the {bracket} that starts here is never closed", bracket=opened),
@@ -226,8 +181,8 @@ def _after_quote(exc: MarkedYAMLError, context: str, problem: str, lines: list[s
     if "but found '<scalar>'" not in problem:
         return None
     line, column = _mark(exc.problem_mark)
-    text = _line(lines, line)
-    key = _KEY_PREFIX.match(text)
+    text = line_at(lines, line)
+    key = KEY_PREFIX.match(text)
     if key is None or column - 1 <= key.end():
         return None
     value = text[key.end() :].rstrip()
@@ -248,31 +203,9 @@ def _block_end(exc: MarkedYAMLError, context: str, problem: str, lines: list[str
                          _("remove it, or put the whole value between double quotes"), line, column)
     if match[1] == "-" and column == 1:
         return Explained(_("a list item where keys were expected"),
-                         _("indent the list under the key it belongs to, e.g. two spaces under blocks:"), line, column)
-    return _misaligned(lines, line, column)
-
-
-def _misaligned(lines: list[str], line: int, column: int) -> Explained:
-    """A line indented less than the block it belongs to, or less than its siblings."""
-    text = _line(lines, line)
-    dash = re.match(r"^(\s*)-(?=[^\s-])", text)
-    if dash:  # '-title: x' is a key named '-title', not a list item
-        return Explained(_("a dash without a space after it"),
-                         _("put a space after the dash: {line}", line=f"- {text[dash.end():].rstrip()}"), line,
-                         len(dash[1]) + 1)
-    hint = _("indent it like the lines it belongs with: the same number of spaces")
-    if text.lstrip().startswith("- "):
-        item = next((i for i in range(line - 1, 0, -1) if _line(lines, i).lstrip().startswith("- ")
-                     and _indent(_line(lines, i)) > _indent(text)), 0)
-        if item:
-            hint = _("start it at column {column}, like the list item on line {item}",
-                     column=_indent(_line(lines, item)) + 1, item=item)
-    else:
-        above = _above(lines, line)
-        start = _key_column(_line(lines, above))
-        if start is not None and start != _indent(text):
-            hint = _("start it at column {column}, like the key on line {above}", column=start + 1, above=above)
-    return Explained(_("this line is not indented like the lines it belongs with"), hint, line, column)
+                         _("indent the list under the key it belongs to, e.g. two spaces under blocks:"), line, column,
+                         structural=True)
+    return misaligned(lines, line, column)
 
 
 _RULES = (_unclosed_quote, _unknown_escape, _alias, _bad_start, _colon_in_value, _missing_colon, _flow,
@@ -285,8 +218,8 @@ def explain_duplicate(exc: MarkedYAMLError, lines: list[str]) -> Explained:
     key = match[1] if match else "?"
     line, column = _mark(exc.problem_mark)
     first = next((i for i in range(_mark(exc.context_mark)[0], line)
-                  if re.match(rf"^\s*(?:-\s+)?{re.escape(key)}\s*:", _line(lines, i))
-                  and _key_column(_line(lines, i)) == column - 1), None)
+                  if re.match(rf"^\s*(?:-\s+)?{re.escape(key)}\s*:", line_at(lines, i))
+                  and key_column(line_at(lines, i)) == column - 1), None)
     message = (_('key "{key}" appears twice (first on line {first})', key=key, first=first) if first
                else _('key "{key}" appears twice', key=key))
     return Explained(message, _("each key may appear once in the same place: remove or rename one of them"),

@@ -42,14 +42,21 @@ def _missing_where(e: ErrorAt) -> Location:
 
 
 def suggestion(model: type[BaseModel], details: ErrorDetails) -> str:
+    """The key an unknown key probably is: a typo's, the Dutch word's, or (`label Redt zichzelf`, a key
+    written without its colon) its first word's."""
     key = str(details["loc"][-1])
     allowed = sorted(fields_at(model, tuple(details["loc"][:-1])))
+    if key.split(" ", 1)[0] in allowed and " " in key:
+        return key.split(" ", 1)[0]
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.7) or translated(key, allowed)
     return close[0] if close else ""
 
 
 def _unknown_key(e: ErrorAt) -> Explanation:
     meant = suggestion(e.model, e.details)
+    if meant and e.key.startswith(f"{meant} "):  # `{label Redt zichzelf, share: 80}`: the colon is missing
+        return (_('a colon is missing after "{key}"', key=meant),
+                _("write {line}", line=f"{meant}: {e.key[len(meant) + 1 :]}"))
     if meant:
         return (_('unknown key "{key}"', key=e.key),
                 _('did you mean "{meant}"? Write {meant}: instead of {key}:', meant=meant, key=e.key))
