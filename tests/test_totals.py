@@ -82,3 +82,28 @@ def test_a_typo_in_a_chapter_does_not_hide_a_total_that_is_off(project: Callable
     errors = _errors(root)
     assert any("jeugdzorg.yaml" in e and 'unknown key "titel"' in e for e in errors)
     assert any("wmo-meerjarenperspectief.yaml" in e and "total 2022: stated" in e for e in errors)
+
+
+def test_a_typo_in_bijlage_1_is_reported_without_what_follows_from_it(project: Callable[..., Path]) -> None:
+    root = project("programmaplan-2022")
+    table = root / BIJLAGE
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace("amounts: [-22000, 0, 0, 0, 0, 0]", "amount: [-22000, 0, 0, 0, 0, 0]", 1),
+                     encoding="utf-8")
+    line = _line_of(table, "amount: [-22000")
+    # Tabel 2 restates Bijlage 1's total: while Bijlage 1 cannot be read, that is its cause, not a second error
+    assert _errors(root) == [f"{BIJLAGE}:{line}:9: unknown key \"amount\""]
+
+
+def test_a_syntax_error_in_bijlage_1_does_not_hide_a_wrong_amount_further_on(project: Callable[..., Path]) -> None:
+    root = project("programmaplan-2022")
+    table = root / BIJLAGE
+    text = table.read_text(encoding="utf-8")
+    text = text.replace('description: "inzet personeel, mediation, ict e.d."',
+                        'description: "inzet personeel, mediation, ict e.d.', 1)  # the closing quote is gone
+    text = text.replace("amounts: [-28000, -28000, -28000,", "amounts: [-28.000, -28000, -28000,", 1)
+    table.write_text(text, encoding="utf-8")
+    quote, amount = _line_of(table, '"inzet personeel'), _line_of(table, "[-28.000")
+    assert _errors(root) == [
+        f"{BIJLAGE}:{quote}:22: the quote \" that starts here is not closed on its line",
+        f"{BIJLAGE}:{amount}:19: -28.000 is not a whole number of euros"]

@@ -138,32 +138,45 @@ def _load(text: str, rel: Path, keys: Collection[str]) -> SourceFile:
     lines = text.splitlines()
     problems, tabs = _character_problems(lines, rel)
     parts = [part for part in (resume.region(lines, line) for line in tabs) if part is not None]
-    data, read, last = None, len(parts) == len(tabs), 0
-    for attempt in range(limits.MAX_YAML_RESUMES + 1 if read else 0):
-        if attempt and (attempt + 1) * len(text) > limits.MAX_RESUME_CHARS:  # a large file full of errors: enough
-            read = False
-            break
-        try:
-            data = _parse(resume.blanked(lines, parts) if parts else text, rel, keys)
-            break
-        except Refused as refused:
-            line = refused.problem.where.line
-            if line <= last or any(first <= line <= end for first, end in parts):
-                read = False  # met again where a part was left out: it follows from that, not from the file
-                break
-            problems.append(refused.problem)
-            part = resume.region(lines, line, refused.structural) if refused.resumable else None
-            if part is None:
-                read = False
-                break
-            parts.append(part)
-            last = line
-    else:
-        read = False
+    data, read = _read_on(text, lines, rel, keys, problems, parts) if len(parts) == len(tabs) else (None, False)
     if not problems:
         return SourceFile(rel, data, lines)
     rest = resume.Rest(SourceFile(rel, data, lines), tuple(parts)) if read else None
     raise ContentError(problems, rest)
+
+
+def _read_on(text: str, lines: list[str], rel: Path, keys: Collection[str], problems: list[Problem],
+             parts: list[tuple[int, int]]) -> tuple[Any, bool]:
+    """Parse the text; after each syntax error, leave out its part and parse again. The problems and
+    parts found are added to the lists; return the data and whether the rest of the file could be read."""
+    previous: Refused | None = None
+    for attempt in range(limits.MAX_YAML_RESUMES + 1):
+        if attempt and (attempt + 1) * len(text) > limits.MAX_RESUME_CHARS:
+            return None, False  # a large file full of errors: what was found is enough
+        try:
+            return _parse(resume.blanked(lines, parts) if parts else text, rel, keys), True
+        except Refused as refused:
+            if _follows(refused, previous, parts):
+                return None, False
+            problems.append(refused.problem)
+            part = resume.region(lines, refused.problem.where.line, refused.structural) if refused.resumable else None
+            if part is None:
+                return None, False
+            parts.append(part)
+            previous = refused
+    return None, False
+
+
+def _follows(refused: Refused, previous: Refused | None, parts: list[tuple[int, int]]) -> bool:
+    """Whether an error found on reading on follows from what was left out, not from the file: it is
+    met again inside or before a part left out, or the same indentation error once more (a sibling)."""
+    line = refused.problem.where.line
+    if any(first <= line <= last for first, last in parts):
+        return True
+    if previous is None:
+        return False
+    same = refused.structural and previous.structural and refused.problem.message == previous.problem.message
+    return line <= previous.problem.where.line or same
 
 
 def load_file(path: Path, rel: Path, keys: Collection[str] = ()) -> SourceFile:

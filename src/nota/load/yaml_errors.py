@@ -182,6 +182,11 @@ def _after_quote(exc: MarkedYAMLError, context: str, problem: str, lines: list[s
         return None
     line, column = _mark(exc.problem_mark)
     text = line_at(lines, line)
+    opened = _opened_earlier(lines, line, column)
+    if opened is not None:  # `"inzet personeel, ict e.d.` ran on to the next quote, lines further down
+        mark = line_at(lines, opened[0])[opened[1] - 1]
+        return Explained(_("the quote {mark} that starts here is not closed on its line", mark=mark),
+                         _("add the closing {mark} at the end of the text", mark=mark), *opened)
     key = KEY_PREFIX.match(text)
     if key is None or column - 1 <= key.end():
         return None
@@ -190,6 +195,20 @@ def _after_quote(exc: MarkedYAMLError, context: str, problem: str, lines: list[s
         value = value[1:-1]
     return Explained(_("text after the closing quote"), _("put the whole value between double quotes: {line}",
                                                           line=f"{key[0].strip()} {quoted(value)}"), line, column)
+
+
+def _opened_earlier(lines: list[str], line: int, column: int) -> tuple[int, int] | None:
+    """Where the quoted text that ends just before a 1-based column began, when that is on an earlier
+    line: a quote left open, so that the text ran on to the next quote (line, column, 1-based)."""
+    text = line_at(lines, line)
+    mark = text[column - 2 : column - 1] if column >= 2 else ""
+    if mark not in ("'", '"') or mark in text[: column - 2]:
+        return None
+    for number in range(line - 1, 0, -1):
+        found = line_at(lines, number).rfind(mark)
+        if found >= 0:
+            return number, found + 1
+    return None
 
 
 def _block_end(exc: MarkedYAMLError, context: str, problem: str, lines: list[str], keys: Keys
