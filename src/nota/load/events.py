@@ -142,7 +142,23 @@ class _EventCheck:
                                        size=number(len(event.value)), limit=limits.MAX_NUMBER_CHARS),
                               _("write the amount in whole euros; put text between double quotes"), Code.LIMIT)
         if event.style is None and not is_key:
+            if self.open and not self.open[-1][0]:
+                self.sibling_in_text(event)
             event.value = keep_list_lines(self.text, event)
+
+    def sibling_in_text(self, event: ScalarEvent) -> None:
+        """A list item indented one step too far is read as the text of the item above it: refuse it,
+        at its own line, rather than let it join that text (`- jeugdzorg` under `- focuspunten`)."""
+        start, end = event.start_mark, event.end_mark
+        for at in range(start.line + 1, end.line + 1):
+            line = self.lines[at] if at < len(self.lines) else ""
+            depth = len(line) - len(line.lstrip(" "))
+            if line.lstrip().startswith("- ") and depth < start.column:
+                dash = self.lines[start.line].rfind("-", 0, start.column)
+                raise refused(self.rel, _("this list item is indented further than the one above it, so it is read "
+                                          "as part of its text"),
+                              _("start it at column {column}, like the list item on line {line}", column=dash + 1,
+                                line=start.line + 1), at + 1, depth + 1, resumable=True, structural=True)
 
     def is_number(self, value: str) -> bool:
         # Python refuses to convert ints of over 4,300 digits; no amount needs more than a dozen
@@ -161,9 +177,10 @@ def _shown_tag(tag: str) -> str:
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
 
-def check_events(yaml: YAML, text: str, rel: Path) -> list[Any]:
-    """Refuse tags, anchors, aliases, directives, deep nesting and extra documents before constructing."""
-    check, events = _EventCheck(rel, yaml.resolver, text, text.splitlines()), []
+def check_events(yaml: YAML, text: str, rel: Path, events: list[Any]) -> list[Any]:
+    """Refuse tags, anchors, aliases, directives, deep nesting and extra documents before constructing.
+    `events` collects them: after a syntax error, the ones before it tell what the parser had read."""
+    check = _EventCheck(rel, yaml.resolver, text, text.splitlines())
     for event in yaml.parse(text):
         events.append(event)
         check(event)

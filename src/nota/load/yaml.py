@@ -18,6 +18,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import ScalarEvent
 
 from nota import limits
 from nota.errors import Code, ContentError, Problem
@@ -105,15 +106,17 @@ def _yaml() -> YAML:
 
 def _parse(text: str, rel: Path, keys: Collection[str]) -> Any:
     """The data of a YAML text, checked event by event; Refused with the first problem."""
-    yaml = _yaml()
+    yaml, events = _yaml(), list[Any]()
     try:
-        events = check_events(yaml, text, rel)
+        check_events(yaml, text, rel, events)
         loader = _yaml()
         loader._parser = Replay(events)  # type: ignore[attr-defined]  # construct from the checked events instead of parsing again
         return loader.load(text)
     except MarkedYAMLError as exc:  # explained in plain words at the spot to fix (yaml_errors.py)
         lines = text.splitlines()
-        found = explain_duplicate(exc, lines) if isinstance(exc, DuplicateKeyError) else explain(exc, lines, keys)
+        last = next((e for e in reversed(events) if isinstance(e, ScalarEvent)), None)
+        found = explain_duplicate(exc, lines) if isinstance(exc, DuplicateKeyError) else explain(exc, lines, keys,
+                                                                                                  last)
         raise refused(rel, found.message, found.hint, found.line, found.column, found.code, resumable=True,
                       structural=found.structural) from None
     except (YAMLError, RecursionError, ValueError) as exc:

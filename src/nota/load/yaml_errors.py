@@ -16,7 +16,7 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from nota.errors import Code
 from nota.i18n import _
-from nota.load.yaml_indent import KEY_PREFIX, Explained, key_column, line_above, line_at, misaligned, too_deep
+from nota.load.yaml_indent import KEY_PREFIX, Explained, indent, key_column, line_above, line_at, misaligned, too_deep
 from nota.source import quoted
 from nota.text.markdown import LIST_LINE
 
@@ -31,18 +31,21 @@ def quote_hint(line: str, column: int) -> str:
     return _("put it between double quotes: {line}", line=shown)
 
 
-def explain(exc: MarkedYAMLError, lines: list[str], keys: Collection[str] = ()) -> Explained:
+def explain(exc: MarkedYAMLError, lines: list[str], keys: Collection[str] = (), last: Any = None) -> Explained:
     """Turn a parser error into a located message and hint; `keys` are the keys content has, so a key
-    written without its colon can be told from text."""
+    written without its colon can be told from text; `last` is the last value the parser read."""
     context, problem = (exc.context or "").strip(), (exc.problem or "").strip()
+    ran_on = _quote_ran_on(exc, lines, last)
+    if ran_on is not None:
+        return _clamped(ran_on, lines)
     for rule in _RULES:
         found = rule(exc, context, problem, lines, keys)
         if found is not None:
             return _clamped(found, lines)
     line, column = _mark(exc.problem_mark or exc.context_mark)
     return _clamped(Explained(_("YAML syntax error: {problem}", problem=problem or _("cannot read this")),
-                              _("check the indentation and quoting on this line and the one before"), line, column),
-                    lines)
+                              _("check the indentation and quoting on this line and the one before"), line, column,
+                              structural=True), lines)
 
 
 def _mark(mark: Any) -> tuple[int, int]:
@@ -56,6 +59,21 @@ def _clamped(found: Explained, lines: list[str]) -> Explained:
     last = max((i for i, text in enumerate(lines, 1) if text.strip() and i <= found.line), default=1)
     column = len(lines[last - 1]) + 1 if lines else 1
     return Explained(found.message, found.hint, last, column, found.code, found.structural)
+
+
+def _quote_ran_on(exc: MarkedYAMLError, lines: list[str], last: Any) -> Explained | None:
+    """A quote left open: the last value the parser read is a quoted text that ran on over lines that
+    look like keys and list items, to the next quote. Content hardly ever holds such a text; a quote
+    left open often does, and the error the parser then gives comes later, somewhere else."""
+    if last is None or getattr(last, "style", None) not in ('"', "'") or exc.problem_mark is None:
+        return None
+    start, end = last.start_mark, last.end_mark
+    swallowed = [line_at(lines, n + 1) for n in range(start.line + 1, end.line + 1)]
+    if not any(KEY_PREFIX.match(text) or text.lstrip().startswith("- ") for text in swallowed):
+        return None
+    mark = last.style
+    return Explained(_("the quote {mark} that starts here is not closed on its line", mark=mark),
+                     _("add the closing {mark} at the end of the text", mark=mark), start.line + 1, start.column + 1)
 
 
 # --- the rules, most specific first ---------------------------------------------------------------
@@ -182,11 +200,6 @@ def _after_quote(exc: MarkedYAMLError, context: str, problem: str, lines: list[s
         return None
     line, column = _mark(exc.problem_mark)
     text = line_at(lines, line)
-    opened = _opened_earlier(lines, line, column)
-    if opened is not None:  # `"inzet personeel, ict e.d.` ran on to the next quote, lines further down
-        mark = line_at(lines, opened[0])[opened[1] - 1]
-        return Explained(_("the quote {mark} that starts here is not closed on its line", mark=mark),
-                         _("add the closing {mark} at the end of the text", mark=mark), *opened)
     key = KEY_PREFIX.match(text)
     if key is None or column - 1 <= key.end():
         return None
@@ -195,20 +208,6 @@ def _after_quote(exc: MarkedYAMLError, context: str, problem: str, lines: list[s
         value = value[1:-1]
     return Explained(_("text after the closing quote"), _("put the whole value between double quotes: {line}",
                                                           line=f"{key[0].strip()} {quoted(value)}"), line, column)
-
-
-def _opened_earlier(lines: list[str], line: int, column: int) -> tuple[int, int] | None:
-    """Where the quoted text that ends just before a 1-based column began, when that is on an earlier
-    line: a quote left open, so that the text ran on to the next quote (line, column, 1-based)."""
-    text = line_at(lines, line)
-    mark = text[column - 2 : column - 1] if column >= 2 else ""
-    if mark not in ("'", '"') or mark in text[: column - 2]:
-        return None
-    for number in range(line - 1, 0, -1):
-        found = line_at(lines, number).rfind(mark)
-        if found >= 0:
-            return number, found + 1
-    return None
 
 
 def _block_end(exc: MarkedYAMLError, context: str, problem: str, lines: list[str], keys: Keys
@@ -227,7 +226,21 @@ def _block_end(exc: MarkedYAMLError, context: str, problem: str, lines: list[str
     return misaligned(lines, line, column)
 
 
-_RULES = (_unclosed_quote, _unknown_escape, _alias, _bad_start, _colon_in_value, _missing_colon, _flow,
+def _indented_start(exc: MarkedYAMLError, context: str, problem: str, lines: list[str], keys: Keys
+                    ) -> Explained | None:
+    """The file's first key is indented, so the keys after it, at the start of their lines, seem to
+    begin a second document."""
+    if "expected '<document start>'" not in problem:
+        return None
+    first = next((n for n, text in enumerate(lines, 1) if text.strip() and not text.lstrip().startswith("#")), 0)
+    if not first or not indent(line_at(lines, first)):
+        return None
+    return Explained(_("the first line is indented, the lines after it are not"),
+                     _("start it at column 1: the keys of a file start at the beginning of the line"), first,
+                     indent(line_at(lines, first)) + 1, structural=True)
+
+
+_RULES = (_indented_start, _unclosed_quote, _unknown_escape, _alias, _bad_start, _colon_in_value, _missing_colon, _flow,
           _after_quote, _block_end)
 
 

@@ -88,6 +88,9 @@ def misaligned(lines: list[str], line: int, column: int) -> Explained:
         start = key_column(line_at(lines, above))
         if start is not None and start != indent(text):
             hint = _("start it at column {column}, like the key on line {above}", column=start + 1, above=above)
+        elif above and start is None and indent(line_at(lines, above)) > indent(text):  # a line of a text
+            hint = _("start it at column {column}, like line {above} of the same text", above=above,
+                     column=indent(line_at(lines, above)) + 1)
     return Explained(_("this line is not indented like the lines it belongs with"), hint, line, column,
                      structural=True)
 

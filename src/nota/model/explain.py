@@ -210,7 +210,12 @@ EXPLAIN: dict[str, Callable[[ErrorAt], Explanation]] = {
     "greater_than_equal": bound, "less_than_equal": bound, "greater_than": bound, "less_than": bound,
     "amount": amount, "advice": custom, "years": lambda e: years_problem(e.found),
 }
+def _pattern_where(e: ErrorAt) -> Location:
+    """A key of the wrong form (a footnote id) is shown at the key, a value at the value."""
+    return e.source.key(e.loc) if e.details["loc"][-1:] == ("[key]",) else e.where
+
+
 WHERE: dict[str, Callable[[ErrorAt], Location]] = {
     "missing": _missing_where, "extra_forbidden": _key_where, "union_tag_invalid": _tag_where,
-    "years": value_where, "string_type": value_where,
+    "years": value_where, "string_type": value_where, "string_pattern_mismatch": _pattern_where,
 }

@@ -6,7 +6,10 @@ the user's language; model/explain.py maps pydantic's error types to them.
 
 from __future__ import annotations
 
+import re
+
 from nota.i18n import N_, _
+from nota.model.base import ID_PATTERN
 from nota.model.errorat import ErrorAt, Explanation
 from nota.model.fields import key_description
 from nota.model.hints import amount_hint, date_problem, pattern_problem, show
@@ -18,7 +21,14 @@ def date_value(e: ErrorAt) -> Explanation:
 
 
 def pattern(e: ErrorAt) -> Explanation:
-    return pattern_problem(str(e.ctx.get("pattern", "")), str(e.found), e.line_key)
+    found, form = str(e.found), str(e.ctx.get("pattern", ""))
+    first, _space, rest = found.partition(" ")
+    if rest and re.fullmatch(ID_PATTERN, first) and ID_PATTERN in form:
+        line = e.source.line(e.where.line).strip().removeprefix("- ")
+        if line.startswith(found):  # `aanpak-sociaal-domein "Zie: ..."`: the key's colon is missing
+            return (_('a colon is missing after "{key}"', key=first),
+                    _("write {line}", line=f"{first}: {line[len(first):].strip()}"))
+    return pattern_problem(form, found, e.line_key)
 
 
 def length(e: ErrorAt) -> Explanation:
