@@ -240,8 +240,18 @@ def _indented_start(exc: MarkedYAMLError, context: str, problem: str, lines: lis
                      indent(line_at(lines, first)) + 1, structural=True)
 
 
-_RULES = (_indented_start, _unclosed_quote, _unknown_escape, _alias, _bad_start, _colon_in_value, _missing_colon, _flow,
-          _after_quote, _block_end)
+def _after_block_indicator(exc: MarkedYAMLError, context: str, problem: str, lines: list[str], keys: Keys
+                           ) -> Explained | None:
+    """Text on the same line as | or >, which start a text on the lines below."""
+    if "expected a comment or a line break" not in problem:
+        return None
+    line, column = _mark(exc.problem_mark)
+    return Explained(_("after | or > the text starts on the next line"),
+                     _("put the text on the lines below it, indented further than this line"), line, column)
+
+
+_RULES = (_indented_start, _after_block_indicator, _unclosed_quote, _unknown_escape, _alias, _bad_start,
+          _colon_in_value, _missing_colon, _flow, _after_quote, _block_end)
 
 
 def explain_duplicate(exc: MarkedYAMLError, lines: list[str]) -> Explained:

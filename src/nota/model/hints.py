@@ -32,9 +32,13 @@ def translated(key: str, allowed: list[str]) -> list[str]:
     return [english] if english in allowed else []
 
 
+SHOWN_CHARACTERS = 60  # a longer text is shown cut short in a message: the line itself is quoted below it
+
+
 def show(value: Any) -> str:
+    """A value as a message shows it: a text in quotes (a long one cut short), a number as written."""
     if isinstance(value, str):
-        return f'"{value}"'
+        return f'"{value}"' if len(value) <= SHOWN_CHARACTERS else f'"{value[: SHOWN_CHARACTERS - 1]}…"'
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, (list, dict)) or value is None:
