@@ -139,7 +139,7 @@ def test_dry_run_prints_the_diff_fix_would_make_and_writes_nothing(changed_plan:
     dry = run(changed_plan, "fix", "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert snapshot(changed_plan) == before
-    assert "would change 3 figure(s) in 2 file(s)" in dry.stderr
+    assert "would change 3 figures in 2 files" in dry.stderr
     assert run(changed_plan, "fix").exit_code == 0
     after = snapshot(changed_plan)
     expected = "".join("".join(difflib.unified_diff(

@@ -64,7 +64,7 @@ def test_the_summary_lists_what_was_made_and_every_decision(made: tuple[Path, Re
     if request.config.getoption("--update-golden"):
         golden.write_text(result.stdout, encoding="utf-8")
     assert result.stdout == golden.read_text(encoding="utf-8")
-    assert f"{NEW}: 0 error(s), " in result.stderr
+    assert f"{NEW}: 0 errors, " in result.stderr
 
 
 def test_the_next_edition_checks_and_each_warning_names_a_decision(made: tuple[Path, Result]) -> None:

@@ -13,7 +13,7 @@ import pytest
 from helpers import html_text, normalise, pdf_text
 from nota import pipeline
 from nota.load.yaml import load_text
-from nota.text import markdown
+from nota.text import markdown, pasted
 
 DOC = "plakken"
 
@@ -26,14 +26,14 @@ def test_lines_starting_with_a_pasted_bullet_are_a_list_and_said_so() -> None:
     text = "Dit willen we:\n– wachttijden meten\n—\tminder formulieren\n• sneller antwoord\n"
     assert _html(text) == ("<p>Dit willen we:</p>\n<ul>\n<li>wachttijden meten</li>\n<li>minder formulieren</li>\n"
                            "<li>sneller antwoord</li>\n</ul>\n")
-    assert [(p.marker, p.first, p.count) for p in markdown.pasted_lists(text)] == [
+    assert [(p.marker, p.first, p.count) for p in pasted.pasted_lists(text)] == [
         ("–", "– wachttijden meten", 1), ("—", "—\tminder formulieren", 1), ("•", "• sneller antwoord", 1)]
 
 
 def test_markdowns_own_list_and_a_dash_inside_a_sentence_are_left_alone() -> None:
-    assert markdown.pasted_lists("Dit willen we:\n- wachttijden meten\n- sneller antwoord\n") == []
+    assert pasted.pasted_lists("Dit willen we:\n- wachttijden meten\n- sneller antwoord\n") == []
     assert _html("De periode 2022 – 2025 en –10 graden.") == "<p>De periode 2022 – 2025 en –10 graden.</p>\n"
-    assert markdown.pasted_lists("De periode 2022 – 2025.\n–10 graden") == []  # no space after the dash
+    assert pasted.pasted_lists("De periode 2022 – 2025.\n–10 graden") == []  # no space after the dash
     # a title or a table cell is one line: a dash it starts with stays
     assert str(markdown.MD.renderInline("– Een kop", {})) == "– Een kop"
 
@@ -49,9 +49,9 @@ def test_a_text_without_bar_keeps_the_line_breaks_of_its_list() -> None:
 
 def test_pasted_markdown_tables_and_pictures_are_found_with_what_they_hold() -> None:
     text = "Zie:\n\n| Wanneer | Wat |\n|---|---|\n| mei | Kadernota |\n\nen ![de wijk](https://x.nl/wijk.png)."
-    [table] = markdown.tables(text)
+    [table] = pasted.tables(text)
     assert (table.first, table.columns, table.rows) == ("| Wanneer | Wat |", ["Wanneer", "Wat"], [["mei", "Kadernota"]])
-    [image] = markdown.images(text)
+    [image] = pasted.images(text)
     assert (image.src, image.alt, image.written) == ("https://x.nl/wijk.png", "de wijk", "![de wijk](https://x.nl/wijk.png)")
     assert "<table" not in _html(text) and "<img" not in _html(text)  # neither is rendered: the check refuses both
 

@@ -196,14 +196,17 @@ def fix_command(ctx: click.Context, documents: tuple[str, ...], dry_run: bool) -
     _show_problems(result.problems, "text", root)
     click.echo(result.diff() if dry_run else "\n".join(map(str, result.changes)), nl=not dry_run and
                bool(result.changes))
-    done = "would change" if dry_run else "changed"
     if result.changes:
-        click.echo(f"{done} {len(result.changes)} figure(s) in {len(result.files)} file(s)", err=True)
+        figures = ngettext("{n} figure", "{n} figures", len(result.changes))
+        files = ngettext("{n} file", "{n} files", len(result.files))
+        click.echo(_("would change {figures} in {files}", figures=figures, files=files) if dry_run else
+                   _("changed {figures} in {files}", figures=figures, files=files), err=True)
     elif not result.untouched:
-        click.echo("nothing to fix: every total agrees with its rows", err=True)
+        click.echo(_("nothing to fix: every total agrees with its rows"), err=True)
     if result.failed:
-        left = f"not changed: {', '.join(result.untouched)}" if result.untouched else "not everything was settled"
-        raise _Exit1(f"{left} (see the problems above)")
+        left = (_("not changed: {documents}", documents=", ".join(result.untouched)) if result.untouched
+                else _("not everything was settled"))
+        raise _Exit1(_("{what} (see the problems above)", what=left))
 
 
 @cli.command(name="new", epilog="Example: python build.py new programmaplan-2023 --from programmaplan-2022")
@@ -220,9 +223,11 @@ def new_command(ctx: click.Context, new_id: str, old_id: str, year: int | None) 
         result = new(root, new_id, old_id, year)
     if not result.created:
         _show_problems(result.problems, "text", root)
-        raise _Exit1(f"{new_id} was not made: {old_id if result.edition is None else new_id} has errors (above)")
+        raise _Exit1(_("{new} was not made: {faulty} has errors (above)", new=new_id,
+                       faulty=old_id if result.edition is None else new_id))
     click.echo("\n".join(result.lines(old_id)))
-    click.echo(f"{new_id}: {_summary(result.problems)}; nota check {new_id} shows each at its line", err=True)
+    click.echo(_("{new}: {summary}; nota check {new} shows each at its line", new=new_id,
+                 summary=_summary(result.problems)), err=True)
 
 
 @cli.command(name="init", epilog="Example: nota init lelystad-publicaties")
@@ -236,9 +241,9 @@ def init_command(ctx: click.Context, folder: Path | None) -> None:
     target = folder if folder is not None else _root(ctx)
     with core_errors():
         written = init(target)
-    click.echo("\n".join(f"wrote {path}" for path in written), err=True)
+    click.echo("\n".join(_("wrote {path}", path=path) for path in written), err=True)
     go = f"cd {target} && " if folder is not None else ""
-    click.echo(f"a new project in {target}: try {go}nota build", err=True)
+    click.echo(_("a new project in {folder}: try {command}", folder=target, command=f"{go}nota build"), err=True)
 
 
 @cli.command(name="diff", epilog="Example: python build.py diff main  (or: diff --base-dir ../old-content)")

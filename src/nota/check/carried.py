@@ -14,13 +14,14 @@ from nota.check.outline import Outline
 from nota.check.tablerefs import taakveld_problem
 from nota.check.tables import TableContext, contexts
 from nota.errors import Code, Problem, Severity
+from nota.i18n import N_, _
 from nota.model import iv3
 from nota.model.budget import BudgetRow, rows
 from nota.model.document import Document
 from nota.source import Loc
 from nota.text import markdown
 
-DELETE = "then delete {item} from carried_forward: on this row (the whole line once nothing is left)"
+DELETE = N_("then delete {item} from carried_forward: on this row (the whole line once nothing is left)")
 
 
 def carried_forward(doc: Document, outline: Outline) -> Iterator[Problem]:
@@ -36,26 +37,28 @@ def carried_forward(doc: Document, outline: Outline) -> Iterator[Problem]:
 
 def _severity(ctx: TableContext) -> tuple[Severity, str]:
     if ctx.doc.meta.status == "vastgesteld":
-        return Severity.ERROR, "a vastgesteld document cannot hold what nobody checked: "
+        return Severity.ERROR, _("a vastgesteld document cannot hold what nobody checked: ")
     return Severity.WARNING, ""
 
 
 def _year(ctx: TableContext, row: BudgetRow, loc: Loc, year: int, index: int) -> Iterator[Problem]:
     years = ctx.tf.table.years
-    what = f"{ctx.name}, row “{markdown.plain(row.description)}”"
+    what = _("{table}, row “{row}”", table=ctx.name, row=markdown.plain(row.description))
     if year not in years:
-        yield Problem(f"{what}: carried_forward: names {year}, which is not one of the years",
-                      ctx.at(*loc, "carried_forward", index), f"use one of {', '.join(map(str, years))}, or delete "
-                      "it", code=Code.CARRIED_FORWARD)
+        yield Problem(_("{what}: carried_forward: names {year}, which is not one of the years", what=what, year=year),
+                      ctx.at(*loc, "carried_forward", index),
+                      _("use one of {years}, or delete it", years=", ".join(map(str, years))),
+                      code=Code.CARRIED_FORWARD)
         return
     i = years.index(year)
     value = row.amounts[i] if i < len(row.amounts) else None
-    shown = ctx.shown(value) if isinstance(value, int) else str(value or "nothing")
+    shown = ctx.shown(value) if isinstance(value, int) else str(value or _("nothing"))
     severity, why = _severity(ctx)
-    yield Problem(f"{what} {year}: {shown} was carried forward from the previous edition and is not yet "
-                  "checked", ctx.at(*loc, "amounts", i) if i < len(row.amounts) else ctx.at(*loc, "amounts"),
-                  f"{why}write the {year} figure here (keep it if it is right), " + DELETE.format(item=year),
-                  severity, Code.CARRIED_FORWARD)
+    yield Problem(_("{what} {year}: {amount} was carried forward from the previous edition and is not yet checked",
+                    what=what, year=year, amount=shown),
+                  ctx.at(*loc, "amounts", i) if i < len(row.amounts) else ctx.at(*loc, "amounts"),
+                  why + _("write the {year} figure here (keep it if it is right), ", year=year)
+                  + _(DELETE, item=year), severity, Code.CARRIED_FORWARD)
 
 
 def _taakveld(ctx: TableContext, row: BudgetRow, loc: Loc) -> Iterator[Problem]:
@@ -65,11 +68,11 @@ def _taakveld(ctx: TableContext, row: BudgetRow, loc: Loc) -> Iterator[Problem]:
     severity, why = _severity(ctx)
     where = ctx.at(*loc, "taakveld")
     if row.taakveld in iv3.valid_codes(year):
-        yield Problem(f"taakveld {row.taakveld} is marked as carried forward from the previous edition", where,
-                      f"{why}if {row.taakveld} is right for this row in {year}, " + DELETE.format(item="taakveld"),
-                      severity, Code.CARRIED_FORWARD)
+        yield Problem(_("taakveld {code} is marked as carried forward from the previous edition", code=row.taakveld),
+                      where, why + _("if {code} is right for this row in {year}, ", code=row.taakveld, year=year)
+                      + _(DELETE, item="taakveld"), severity, Code.CARRIED_FORWARD)
         return
     problem = taakveld_problem(row.taakveld, year, where)
-    yield Problem(f"{problem.message}; carried forward from the previous edition", where,
-                  f"{why}{problem.hint}; " + DELETE.format(item="taakveld"),
+    yield Problem(_("{message}; carried forward from the previous edition", message=problem.message), where,
+                  why + _("{hint}; ", hint=problem.hint) + _(DELETE, item="taakveld"),
                   severity, Code.CARRIED_FORWARD)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from nota.check.outline import Outline
 from nota.check.tables import TableContext, contexts
 from nota.errors import Code, Problem
+from nota.i18n import _
 from nota.model.charts import MAX_LINES, series
 from nota.model.document import Document
 
@@ -29,21 +30,22 @@ def _chart(ctx: TableContext) -> list[Problem]:
     assert chart is not None
     problems = []
     if chart.by == "group" and chart.year is None:
-        problems.append(Problem(f"the chart of {ctx.name} is by group but names no year", ctx.at("chart", "by"),
-                                f"add year: with the year it shows, one of {_years(table.years)}",
+        problems.append(Problem(_("the chart of {table} is by group but names no year", table=ctx.name),
+                                ctx.at("chart", "by"),
+                                _("add year: with the year it shows, one of {years}", years=_years(table.years)),
                                 code=Code.CHART_YEAR))
     elif chart.by == "year" and chart.year is not None:
-        problems.append(Problem(f"the chart of {ctx.name} shows every year; year: is only for a chart by group",
-                                ctx.at("chart", "year"), "remove year:, or write by: group to show one year",
-                                code=Code.CHART_YEAR))
+        problems.append(Problem(_("the chart of {table} shows every year; year: is only for a chart by group",
+                                  table=ctx.name), ctx.at("chart", "year"),
+                                _("remove year:, or write by: group to show one year"), code=Code.CHART_YEAR))
     elif chart.year is not None and chart.year not in table.years:
-        problems.append(Problem(f"the chart of {ctx.name} shows {chart.year}, which is not one of its years",
-                                ctx.at("chart", "year"), f"choose one of {_years(table.years)}",
-                                code=Code.CHART_YEAR))
+        problems.append(Problem(_("the chart of {table} shows {year}, which is not one of its years", table=ctx.name,
+                                  year=chart.year), ctx.at("chart", "year"),
+                                _("choose one of {years}", years=_years(table.years)), code=Code.CHART_YEAR))
     lines, most = len(series(table)), MAX_LINES[chart.by]
     if lines > most:
-        problems.append(Problem(f"the chart of {ctx.name} would show {lines} rows and groups; a chart by "
-                                f"{chart.by} shows at most {most}", ctx.at("chart"), "a chart shows the table's "
-                                "top-level rows and groups: put the rows under fewer headings, or remove chart:",
-                                code=Code.CHART_LINES))
+        problems.append(Problem(_("the chart of {table} would show {lines} rows and groups; a chart by {by} shows at "
+                                  "most {most}", table=ctx.name, lines=lines, by=chart.by, most=most),
+                                ctx.at("chart"), _("a chart shows the table's top-level rows and groups: put the rows "
+                                                   "under fewer headings, or remove chart:"), code=Code.CHART_LINES))
     return problems

@@ -19,7 +19,7 @@ from nota.i18n import _, ngettext
 from nota.model.block import Block
 from nota.model.document import Document
 from nota.source import Place, quoted
-from nota.text import markdown
+from nota.text import markdown, pasted
 
 SHOWN_ROWS = 3  # rows of a Markdown table written out in the hint; the rest are counted
 _PLAIN_ITEM = re.compile(r"[^\s,\[\]{}:#&*!|>'\"%@`?-][^,\[\]{}:#]*")
@@ -41,23 +41,23 @@ def paragraph_texts(doc: Document) -> Iterator[tuple[str, Place]]:
             yield remark, Place(tf.source, ("remarks", i))
 
 
-def pasted(doc: Document, outline: Outline) -> Iterator[Problem]:
+def pasted_text(doc: Document, outline: Outline) -> Iterator[Problem]:
     """Lists with pasted bullets (a warning), Markdown tables and pictures (errors), in reading order."""
     for text, place in paragraph_texts(doc):
-        for found in markdown.pasted_lists(text):
+        for found in pasted.pasted_lists(text):
             yield _pasted_list(found, place)
-        for table in markdown.tables(text):
+        for table in pasted.tables(text):
             yield Problem(_("a table written in Markdown is not shown as a table"), place.spot(table.first),
                           _table_hint(table), code=Code.MARKDOWN_TABLE)
     for text, place in markdown_texts(doc):
-        for image in markdown.images(text):
+        for image in pasted.images(text):
             shown = image.written if len(image.written) <= 60 else image.written[:59] + "…"
             yield Problem(_("a picture written in the text is not shown: {written}", written=shown),
                           place.spot(image.written[:2]) if image.written.startswith("![") else place.where,
                           _figure_hint(image), code=Code.MARKDOWN_IMAGE)
 
 
-def _pasted_list(found: markdown.PastedList, place: Place) -> Problem:
+def _pasted_list(found: pasted.PastedList, place: Place) -> Problem:
     marker = found.marker if found.marker not in "-*+" else _("{marker} and a non-breaking space",
                                                                  marker=found.marker)
     message = ngettext("a line starting with “{marker}” is read as a list item",
@@ -79,7 +79,7 @@ def _row(cells: list[str]) -> str:
     return "[" + ", ".join(_item(cell) for cell in cells) + "]"
 
 
-def _table_hint(table: markdown.TextTable) -> str:
+def _table_hint(table: pasted.TextTable) -> str:
     rows = [f"    - {_row(cells)}" for cells in table.rows[:SHOWN_ROWS]]
     rest = len(table.rows) - SHOWN_ROWS
     if rest > 0:
@@ -91,7 +91,7 @@ def _table_hint(table: markdown.TextTable) -> str:
                         "this text as:"), *block])
 
 
-def _figure_hint(image: markdown.TextImage) -> str:
+def _figure_hint(image: pasted.TextImage) -> str:
     name = PurePosixPath(image.src.split("?")[0]).name
     file = f"figures/{name.lower()}" if _FILE_NAME.fullmatch(name) else "figures/foto.png"
     ident = markdown.slug(image.alt) or "foto"

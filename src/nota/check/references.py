@@ -81,9 +81,9 @@ def headings(doc: Document, outline: Outline) -> Iterator[Problem]:
             places += [(p.text, Place(place.source, (*place.loc, *p.loc))) for p in block.texts() if p.form == "block"]
     for text, place in places:
         for title in markdown.headings(text):
-            yield Problem(f"the heading “{title}” stands outside a text block", place.spot(title),
-                          f'write it as a text block of its own in the section (- "# {title}"), or as **bold** '
-                          "text where it is", code=Code.INVALID)
+            yield Problem(_("the heading “{title}” stands outside a text block", title=title), place.spot(title),
+                          _('write it as a text block of its own in the section ({line}), or as **bold** text where '
+                            'it is', line=f'- "# {title}"'), code=Code.INVALID)
 
 
 def _suggest(name: str, known: list[str]) -> str:

@@ -28,7 +28,7 @@ RULES: tuple[Rule, ...] = (
     references.references,
     references.headings,
     references.footnotes,
-    markup.pasted,
+    markup.pasted_text,
     files.tables_placed,
     files.stray_files,
     blocks.block_rules,

@@ -73,10 +73,10 @@ def circles(doc: Document, outline: Outline) -> list[Problem]:
         ctx = TableContext(doc, outline, first)
         loc = next(loc for row, loc in rows(first.table) if restated_table(row) == circle[1 % len(circle)])
         shown = " → ".join(f"{t}.total" for t in [*circle, circle[0]])
-        problems.append(Problem(f"{ctx.name}: its equals: rows go round in a circle ({shown}), so no total "
-                                "can be checked", ctx.at(*loc, "equals"),
-                                "a row restates the total of another table; that table may not restate this "
-                                "one's total, directly or through others: remove one equals:",
+        problems.append(Problem(_("{table}: its equals: rows go round in a circle ({circle}), so no total can be "
+                                  "checked", table=ctx.name, circle=shown), ctx.at(*loc, "equals"),
+                                _("a row restates the total of another table; that table may not restate this one's "
+                                  "total, directly or through others: remove one equals:"),
                                 code=Code.EQUALS_CYCLE))
     return problems
 

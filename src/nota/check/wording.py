@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from nota.check.outline import Outline, markdown_texts
 from nota.errors import Code, Problem, Severity
+from nota.i18n import _
 from nota.model.document import Document
 from nota.source import Place
 
@@ -33,7 +34,7 @@ def concept_wording(doc: Document, outline: Outline) -> Iterator[Problem]:
         if found is None:
             continue
         word = found.group(0).split()[0]  # a phrase may be folded over two lines: find its first word
-        yield Problem(f"the document is vastgesteld, but this text still calls it a concept (“{found.group(0)}”)",
-                      place.spot(word), "rewrite the sentence for the adopted version (or leave out the word); "
-                      "if the document is not adopted yet, set status: concept", Severity.WARNING,
-                      Code.STILL_CONCEPT)
+        yield Problem(_("the document is vastgesteld, but this text still calls it a concept (“{words}”)",
+                        words=found.group(0)), place.spot(word),
+                      _("rewrite the sentence for the adopted version (or leave out the word); if the document is "
+                        "not adopted yet, set status: concept"), Severity.WARNING, Code.STILL_CONCEPT)

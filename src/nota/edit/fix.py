@@ -20,6 +20,7 @@ from nota.edit.files import replace_all
 from nota.edit.settle import Change, settle
 from nota.edit.yamledit import Edit, EditError, splice
 from nota.errors import Code, Problem, sort_key
+from nota.i18n import _
 from nota.model.document import Document, load_document, select
 from nota.source import Location
 
@@ -64,7 +65,7 @@ def fix(root: Path, names: tuple[str, ...] = (), dry_run: bool = False) -> FixRe
     report = FixReport()
     for doc_id in select(root, names):
         try:
-            with guard.deadline(limits.CHECK_SECONDS, "fixing"):
+            with guard.deadline(limits.CHECK_SECONDS, _("fixing")):
                 _fix_one(root, doc_id, report)
         except Exception as exc:  # never a traceback; this document is left as it was
             report.problems += failure(doc_id, exc, "fixing")
@@ -74,10 +75,10 @@ def fix(root: Path, names: tuple[str, ...] = (), dry_run: bool = False) -> FixRe
             report.written = replace_all({root / path: after.encode("utf-8")
                                           for path, (_before, after) in report.files.items()})
         except OSError as exc:  # a full disk, a read-only file: say so; every file is as it was
-            report.problems.append(Problem(f"cannot write {exc.filename or 'the files'}: {exc.strerror or exc}",
-                                           Location(next(iter(sorted(report.files)))), "nothing was changed; "
-                                           "check that the files may be written and the disk has room",
-                                           code=Code.WRITE))
+            report.problems.append(Problem(_("cannot write {file}: {error}", file=exc.filename or _("the files"),
+                                             error=exc.strerror or exc), Location(next(iter(sorted(report.files)))),
+                                           _("nothing was changed; check that the files may be written and the disk "
+                                             "has room"), code=Code.WRITE))
             report.untouched = sorted({p.parts[1] for p in report.files if len(p.parts) > 1} | set(report.untouched))
             report.changes = []
     report.problems.sort(key=sort_key)
@@ -96,9 +97,10 @@ def _fix_one(root: Path, doc_id: str, report: FixReport) -> None:
     try:
         files = texts(root, doc, changes)
     except EditError as exc:
-        report.problems.append(Problem(f"cannot rewrite this file in place: {exc.reason}",
-                                       Location(exc.path), "write the figures nota check gives by hand; nothing "
-                                       "in this document was changed", code=Code.WRITE, document=doc_id))
+        report.problems.append(Problem(_("cannot rewrite this file in place: {reason}", reason=exc.reason),
+                                       Location(exc.path), _("write the figures nota check gives by hand; nothing in "
+                                                             "this document was changed"), code=Code.WRITE,
+                                       document=doc_id))
         report.untouched.append(doc_id)
         return
     report.files.update(files)

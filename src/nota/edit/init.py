@@ -17,6 +17,7 @@ from pathlib import Path
 
 from nota.edit.files import replace_all
 from nota.errors import UsageError
+from nota.i18n import _
 from nota.load.templates import PACKAGE
 from nota.schema import KINDS, SCHEMAS, render_schema, schema_file
 
@@ -28,13 +29,14 @@ def init(folder: Path) -> list[Path]:
     """Write a new project into `folder` (made if missing); return the files, sorted."""
     files = project_files()
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder} is a file, not a folder")
+        raise UsageError(_("{folder} is a file, not a folder", folder=folder))
     taken = sorted(name for name in files if (folder / name).exists() or (folder / name).is_symlink())
     if (folder / "content").exists():
         taken.insert(0, "content")
     if taken:
-        raise UsageError(f"{folder} already holds {', '.join(taken[:5])}{' …' if len(taken) > 5 else ''}: "
-                         "nota init starts a project in an empty folder (or one without these files)")
+        raise UsageError(_("{folder} already holds {files}: nota init starts a project in an empty folder (or one "
+                           "without these files)", folder=folder,
+                           files=", ".join(taken[:5]) + (" …" if len(taken) > 5 else "")))
     return replace_all({folder / name: data for name, data in files.items()})
 
 

@@ -23,6 +23,7 @@ from nota.edit.fix import texts
 from nota.edit.nextyear import Edition, Note
 from nota.edit.settle import settle
 from nota.errors import Problem, UsageError
+from nota.i18n import _, ngettext
 from nota.load.templates import Templates
 from nota.model.base import ID_PATTERN
 from nota.model.blocks import Advice
@@ -44,9 +45,10 @@ class NewReport:
     def lines(self, old_id: str) -> list[str]:
         """The summary a person reads: what was made, then every decision left, each at its line."""
         assert self.edition is not None
-        made = [f"made {CONTENT}/{self.doc_id} from {old_id} ({self.edition.old_year} → {self.edition.new_year}):"]
+        made = [_("made {folder} from {old} ({old_year} → {new_year}):", folder=f"{CONTENT}/{self.doc_id}", old=old_id,
+                  old_year=self.edition.old_year, new_year=self.edition.new_year)]
         made += [f"  {where.path.as_posix()}:{where.line}: {text}" for where, text in self.made]
-        left = [f"left for you to decide ({len(self.decisions)}):"]
+        left = [_("left for you to decide ({count}):", count=len(self.decisions))]
         left += [f"  {where.path.as_posix()}:{where.line}: {text}" for where, text in self.decisions]
         return made + left
 
@@ -80,20 +82,22 @@ def new(root: Path, new_id: str, old_id: str, year: int | None = None) -> NewRep
 def _names(root: Path, new_id: str, old_id: str) -> None:
     select(root, (old_id,))  # a usage error if there is no such document
     if not re.fullmatch(ID_PATTERN, new_id):
-        raise UsageError(f"{new_id} cannot be a document's id: use lower case letters, digits and hyphens, "
-                         "e.g. programmaplan-2023")
+        raise UsageError(_("{id} cannot be a document's id: use lower case letters, digits and hyphens, "
+                           "e.g. programmaplan-2023", id=new_id))
     if (root / CONTENT / new_id).exists():
-        raise UsageError(f"{CONTENT}/{new_id} already exists: choose another id, or remove it first")
+        raise UsageError(_("{folder} already exists: choose another id, or remove it first",
+                           folder=f"{CONTENT}/{new_id}"))
 
 
 def _edition(doc: Document, year: int | None) -> Edition:
     meta = doc.meta
     old_year = meta.year or (meta.date.year if meta.date else None) or meta.budget_year
     if old_year is None:
-        raise UsageError(f"{doc.id} names no year (year:, date: or budget_year:): give the new one with --year")
+        raise UsageError(_("{id} names no year (year:, date: or budget_year:): give the new one with --year",
+                           id=doc.id))
     new_year = year if year is not None else old_year + 1
     if new_year <= old_year:
-        raise UsageError(f"--year {new_year} is not after {doc.id}'s year {old_year}")
+        raise UsageError(_("--year {year} is not after {id}'s year {old}", year=new_year, id=doc.id, old=old_year))
     budget_year = meta.budget_year + new_year - old_year if meta.budget_year is not None else None
     return Edition(old_year, new_year, budget_year)
 
@@ -170,6 +174,8 @@ def _old_year_lines(doc: Document, edition: Edition) -> list[tuple[Location, str
     for path, numbers in lines.items():
         ordered = sorted(numbers)
         shown = ", ".join(map(str, ordered[:12])) + (", …" if len(ordered) > 12 else "")
-        found.append((Location(path, ordered[0]), f"{len(ordered)} text(s) here name {edition.old_year} (at lines "
-                      f"{shown}): read them again for {edition.new_year}"))
+        found.append((Location(path, ordered[0]), ngettext(
+            "{n} text here names {old} (at line {lines}): read it again for {new}",
+            "{n} texts here name {old} (at lines {lines}): read them again for {new}", len(ordered),
+            old=edition.old_year, lines=shown, new=edition.new_year)))
     return found

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nota.edit.yamledit import flow
+from nota.i18n import _, ngettext
 from nota.model import iv3
 from nota.model.blocks import Advice
 from nota.model.budget import BudgetRow, BudgetTable, BudgetTotal, walk
@@ -65,11 +66,12 @@ def document_meta(data: Any, meta: DocumentMeta, edition: Edition) -> list[Note]
             data[key] = _same_kind(old, new)
             notes.append(Note("document.yaml", (key,), f"{key}: {' '.join(new.split())}", False))
     if "title" in data and str(edition.old_year) not in meta.title:
-        notes.append(Note("document.yaml", ("title",), f"the title does not name {edition.old_year}: give the "
-                          "new edition its title", True))
+        notes.append(Note("document.yaml", ("title",), _("the title does not name {year}: give the new edition its "
+                                                         "title", year=edition.old_year), True))
     if meta.status != "concept":
         data["status"] = "concept"
-        notes.append(Note("document.yaml", ("status",), f"status: concept (was {meta.status})", False))
+        notes.append(Note("document.yaml", ("status",), _("status: concept (was {status})", status=meta.status),
+                          False))
     if "year" in data:
         data["year"] = edition.new_year
     else:  # where the date was, else after the status
@@ -77,8 +79,8 @@ def document_meta(data: Any, meta: DocumentMeta, edition: Edition) -> list[Note]
     for key in ("date", "version"):
         if key in data:
             del data[key]
-            notes.append(Note("document.yaml", ("year",), f"{key}: removed (it was {getattr(meta, key)}); give "
-                              "the new edition its own", True))
+            notes.append(Note("document.yaml", ("year",), _("{key}: removed (it was {value}); give the new edition "
+                                                            "its own", key=key, value=getattr(meta, key)), True))
     notes.append(Note("document.yaml", ("year",), f"year: {edition.new_year}", False))
     if edition.budget_year is not None and "budget_year" in data:
         data["budget_year"] = edition.budget_year
@@ -117,8 +119,10 @@ def budget_table(data: Any, table: BudgetTable, file: str, edition: Edition) -> 
         notes.append(Note(file, ("chart", "year"), f"chart: year {table.chart.year} → {data['chart']['year']}", False))
     if carried:
         shown = ", ".join(map(str, added))
-        notes.append(Note(file, ("years",), f"{shown}: {carried} row(s) start from their {years[-1]} figure, "
-                          f"marked carried_forward: [{shown}]: enter the {shown} figures", True))
+        notes.append(Note(file, ("years",), ngettext(
+            "{years}: {n} row starts from its {last} figure, marked carried_forward: [{years}]: enter the {years} "
+            "figures", "{years}: {n} rows start from their {last} figure, marked carried_forward: [{years}]: enter "
+            "the {years} figures", carried, years=shown, last=years[-1]), True))
     notes += [_code_note(file, code, locs, edition) for code, locs in sorted(codes.items())]
     return notes
 
@@ -168,8 +172,9 @@ def _published_notes(table: BudgetTable, file: str) -> list[Note]:
         total = line.node
         if isinstance(total, BudgetTotal) and total.published:
             shown = ", ".join(f"{y}: {v}" for y, v in total.published.items())
-            notes.append(Note(file, (*line.loc, "label"), f"published: {{{shown}}} dropped: it corrected the "
-                              "previous edition's source; read the comments around this total", True))
+            notes.append(Note(file, (*line.loc, "label"), _("{published} dropped: it corrected the previous "
+                                                            "edition's source; read the comments around this total",
+                                                            published=f"published: {{{shown}}}"), True))
     return notes
 
 
@@ -178,19 +183,22 @@ def _code_note(file: str, code: str, locs: list[Loc], edition: Edition) -> Note:
     assert year is not None
     names = {t.code: t.name for t in iv3.taakvelden()}
     replacing = iv3.replacements(code, year)
-    shown = ", ".join(f"{c} {name}" for c, name in replacing.items()) or "no code in the Iv3 list"
-    return Note(file, (*locs[0], "taakveld"), f"taakveld {code} “{names.get(code, '?')}” is not valid in {year} "
-                f"({len(locs)} row(s), marked carried_forward: [taakveld]): in {year} it is replaced by {shown}",
-                True)
+    shown = ", ".join(f"{c} {name}" for c, name in replacing.items()) or _("no code in the Iv3 list")
+    return Note(file, (*locs[0], "taakveld"), ngettext(
+        "taakveld {code} “{name}” is not valid in {year} ({n} row, marked carried_forward: [taakveld]): in {year} "
+        "it is replaced by {codes}", "taakveld {code} “{name}” is not valid in {year} ({n} rows, marked "
+        "carried_forward: [taakveld]): in {year} it is replaced by {codes}", len(locs), code=code,
+        name=names.get(code, "?"), year=year, codes=shown), True)
 
 
 def advice(chapter: Any, place: Place, block: Advice, file: str) -> list[Note]:
     """An advice of the previous edition, back to awaiting: the new edition is advised on anew."""
     if block.text is None:
-        return [Note(file, (*place.loc, "id"), f"advice {block.id} of {block.source} has not been received yet: "
-                     "add it under text: once it is", True)]
+        return [Note(file, (*place.loc, "id"), _("advice {id} of {source} has not been received yet: add it under "
+                                                 "text: once it is", id=block.id, source=block.source), True)]
     node = _at(chapter, place.loc)
     for key in ("text", "date", "response", "awaiting_response"):
         node.pop(key, None)
-    return [Note(file, (*place.loc, "id"), f"advice {block.id} of {block.source}: back to awaiting (no text, no "
-                 "response); add this edition's advice under text: once it is received", True)]
+    return [Note(file, (*place.loc, "id"), _("advice {id} of {source}: back to awaiting (no text, no response); add "
+                                             "this edition's advice under text: once it is received", id=block.id,
+                                             source=block.source), True)]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from nota.check import tablerefs
 from nota.check.outline import Outline
 from nota.errors import Code, Problem, Severity
+from nota.i18n import _
 from nota.model.budget import (
     BudgetLine,
     BudgetTable,
@@ -72,9 +73,9 @@ def _equals_rows(tid: str, tables: dict[str, BudgetTable]) -> list[Change]:
         expected = restated(other, table.unit)
         for i, (year, mine) in enumerate(zip(table.years, row.amounts, strict=False)):
             if isinstance(mine, int) and year in expected and expected[year] != mine:
-                what = f"row “{markdown.plain(row.description)}”"
+                what = _("row “{text}”", text=markdown.plain(row.description))
                 changes.append(Change(tid, (*loc, "amounts", i), year, mine, expected[year], what,
-                                      f"equals {row.equals}"))
+                                      _("equals {total}", total=row.equals)))
                 row.amounts[i] = expected[year]
     return changes
 
@@ -88,24 +89,28 @@ def _totals(doc: Document, tid: str, table: BudgetTable) -> tuple[list[Change], 
     for line in totals:
         total = line.node
         assert isinstance(total, BudgetTotal)
-        what = f"subtotal “{titles[line.parent]}”" if line.parent else "total"
+        what = _("subtotal “{title}”", title=titles[line.parent]) if line.parent else _("total")
         sums = computed_totals(table)[line.parent]
         for i, (year, stated) in enumerate(zip(table.years, total.amounts, strict=False)):
             computed = sums[i]
             if isinstance(stated, int) and 0 < abs(stated - computed) <= total.tolerance:
-                notes.append(_note(doc, tid, line, i, f"{tid}, {what} {year}: kept {stated}, within the declared "
-                                   f"tolerance of {total.tolerance} from {computed}",
-                                   "a declared rounding difference is left as it is; lower tolerance: to have it "
-                                   "rewritten", Code.TOTAL_TOLERANCE))
+                notes.append(_note(doc, tid, line, i, _("{table}, {what} {year}: kept {stated}, within the declared "
+                                                        "tolerance of {tolerance} from {computed}", table=tid,
+                                                        what=what, year=year, stated=stated,
+                                                        tolerance=total.tolerance, computed=computed),
+                                   _("a declared rounding difference is left as it is; lower tolerance: to have it "
+                                     "rewritten"), Code.TOTAL_TOLERANCE))
                 continue
             if stated == computed or (not isinstance(stated, int) and computed == 0):
                 continue
             changes.append(Change(tid, (*line.loc, "amounts", i), year, stated, computed, what))
             total.amounts[i] = computed
             if total.published.get(year) == computed:
-                notes.append(_note(doc, tid, line, i, f"{tid}, {what} {year}: now {computed}, the very figure "
-                                   "its published: correction names", "the correction is no longer one: remove "
-                                   f"{year} from published:", Code.PUBLISHED_CORRECTED))
+                notes.append(_note(doc, tid, line, i, _("{table}, {what} {year}: now {computed}, the very figure its "
+                                                        "published: correction names", table=tid, what=what,
+                                                        year=year, computed=computed),
+                                   _("the correction is no longer one: remove {year} from published:", year=year),
+                                   Code.PUBLISHED_CORRECTED))
     return changes, notes
 
 

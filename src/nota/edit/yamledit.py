@@ -23,6 +23,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedSeq
 
 from nota.errors import ContentError
+from nota.i18n import _
 from nota.load.yaml import load_text
 from nota.source import Loc, SourceFile
 
@@ -61,7 +62,7 @@ def splice(source: SourceFile, text: str, edits: Sequence[Edit]) -> str:
             lines[line] = current[:column] + ("" if current[column - 1: column] == " " else " ") + \
                 str(edit.value) + current[column:]
         else:
-            raise EditError(source.path, edit.loc, f"line {line + 1}: cannot find the figure to replace")
+            raise EditError(source.path, edit.loc, _("line {line}: cannot find the figure to replace", line=line + 1))
     result = "".join(lines)
     verify(source, result, edits)
     return result
@@ -72,13 +73,13 @@ def _position(source: SourceFile, loc: Loc) -> tuple[int, int]:
     parent, key = source.node(loc[:-1]), loc[-1]
     lc = getattr(parent, "lc", None)
     if lc is None:
-        raise EditError(source.path, loc, "the place of the figure is not known")
+        raise EditError(source.path, loc, _("the place of the figure is not known"))
     if isinstance(parent, list) and isinstance(key, int) and 0 <= key < len(parent):
         line, column = lc.item(key)
     elif isinstance(parent, dict) and key in parent:
         line, column = lc.value(key)
     else:
-        raise EditError(source.path, loc, "there is no figure at this place")
+        raise EditError(source.path, loc, _("there is no figure at this place"))
     return int(line), int(column)
 
 
@@ -87,12 +88,13 @@ def verify(source: SourceFile, text: str, edits: Sequence[Edit]) -> None:
     try:
         again = load_text(text, source.path)
     except ContentError as exc:
-        raise EditError(source.path, (), f"the edited file does not read back: {exc.problem.message}") from None
+        raise EditError(source.path, (), _("the edited file does not read back: {problem}",
+                                           problem=exc.problem.message)) from None
     expected = plain(source.data)
     for edit in edits:
         _set(expected, edit.loc, edit.value)
     if plain(again.data) != expected:
-        raise EditError(source.path, (), "the edited file does not hold what was meant")
+        raise EditError(source.path, (), _("the edited file does not hold what was meant"))
 
 
 def plain(data: Any) -> Any:

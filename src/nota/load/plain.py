@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from nota.text.markdown import BULLETS, LIST_LINE
+from nota.text.bullets import BULLETS, LIST_LINE
 
 _BULLET_TAB = re.compile(rf"^( *[{BULLETS}])\t", re.MULTILINE)
 

@@ -18,7 +18,7 @@ from nota.errors import Code
 from nota.i18n import _
 from nota.load.yaml_indent import KEY_PREFIX, Explained, indent, key_column, line_above, line_at, misaligned, too_deep
 from nota.source import quoted
-from nota.text.markdown import LIST_LINE
+from nota.text.bullets import LIST_LINE
 
 # a line that is a key without its colon: `title Toegang en regie`, `- type focuspoint`
 _KEY_WITHOUT_COLON = re.compile(r"^(\s*(?:-\s+)?)([a-z_]+)([ \t]+)(\S.*?)\s*$")

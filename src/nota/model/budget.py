@@ -29,13 +29,13 @@ def _carried_item(value: object) -> object:
     if value == "taakveld" or (isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200):
         return value
     found = f'"{value}"' if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
-    hint = "list years (e.g. 2027) and the word taakveld"
+    hint = _("list years (e.g. 2027) and the word taakveld")
     if isinstance(value, str) and value.strip().lower().startswith("taak"):
-        hint = "write taakveld"
+        hint = _("write taakveld")
     elif isinstance(value, str) and value.strip().isdigit():
-        hint = "write the year without quotes"
-    raise PydanticCustomError("carried_forward", "{found} in carried_forward: is neither a year nor taakveld",
-                              {"found": found, "hint": hint})
+        hint = _("write the year without quotes")
+    raise PydanticCustomError("carried_forward", _("{found} in carried_forward: is neither a year nor taakveld",
+                                                   found=found), {"hint": hint})
 
 
 CarriedItem = Annotated[Year | Literal["taakveld"], BeforeValidator(_carried_item)]
@@ -57,9 +57,9 @@ class BudgetRow(Model):
     )
     carried_forward: list[CarriedItem] = Field(
         default_factory=list,
-        description="What nota new carried over from the previous edition for a person to check: a year (its "
+        description=N_("What nota new carried over from the previous edition for a person to check: a year (its "
                     "figure is the previous edition's last one) or taakveld (the code is no longer valid). "
-                    "Delete an entry once it is checked",
+                    "Delete an entry once it is checked"),
     )
 
 
@@ -102,11 +102,11 @@ class BudgetChart(Model):
     """A bar chart drawn from the table's own figures (render/charts.py); model/charts.py says which lines."""
 
     by: Literal["year", "group"] = Field(
-        description="year: a cluster of bars per year, one bar per top-level line (e.g. the three laws of "
-                    "Tabel 2); group: one bar per top-level line (row or group) for the year given")
-    year: Year | None = Field(None, description="The year a chart by group shows, e.g. 2022")
-    title: Markdown | None = Field(None, description="Caption; by default 'Grafiek bij tabel N: <title>'")
-    pdf: bool = Field(False, description="Also in the PDF (by default the chart is on the web page only)")
+        description=N_("year: a cluster of bars per year, one bar per top-level line (e.g. the three laws of "
+                    "Tabel 2); group: one bar per top-level line (row or group) for the year given"))
+    year: Year | None = Field(None, description=N_("The year a chart by group shows, e.g. 2022"))
+    title: Markdown | None = Field(None, description=N_("Caption; by default 'Grafiek bij tabel N: <title>'"))
+    pdf: bool = Field(False, description=N_("Also in the PDF (by default the chart is on the web page only)"))
 
 
 class BudgetTable(Model):

@@ -22,22 +22,17 @@ from typing import Protocol
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
-from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
+from nota.text.bullets import pasted_lists
+
 SAFE_SCHEMES = ("https:", "http:", "mailto:")
 _FOOTNOTE = re.compile(r"\[\^([a-z0-9][a-z0-9-]*)\]")
 _XREF = re.compile(r"\[\[([a-z0-9][a-z0-9-]*)(?:\|([^\]\n]+))?\]\]")
 RAW_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*|/[a-zA-Z][a-zA-Z0-9-]*|!--)[\s/>]")
-# bullet characters a word processor pastes: dashes, bullets, squares, arrows, checks (and Symbol-font
-# bullets from the private use area); "-", "*" or "+" followed by a non-breaking space is pasted too
-BULLETS = "–—•◦▪▫‣⁃●○■□►▸➢➤✓✔·∙\uf0a7\uf0b7\uf0d8"
-PASTED = re.compile(rf"^( *)([{BULLETS}]|[-*+](?=\u00a0))([ \t\u00a0]+)(?=\S)", re.MULTILINE)
-# a line (stripped) that starts a list item: Markdown's own marker or a pasted one
-LIST_LINE = re.compile(rf"(?:[-*+][ \t\u00a0]|[{BULLETS}][ \t\u00a0]+)\S")
 
 
 class Resolver(Protocol):
@@ -102,18 +97,6 @@ def _render_heading_close(self: RendererHTML, tokens: Sequence[Token], idx: int,
     return self.renderToken(tokens, idx, options, env) if tag is None else f"</{tag}>\n"
 
 
-def _as_markdown(match: re.Match[str]) -> str:
-    """A pasted bullet as Markdown's "- ", keeping the line's length (so columns stay where they were)."""
-    return f"{match[1]}-{' ' * len(match[3])}"
-
-
-def _pasted_lists(state: StateCore) -> None:
-    """Core rule: lines that start with a pasted bullet are list items (in block text only: a title or a
-    table cell that starts with a dash keeps it)."""
-    if not state.inlineMode:
-        state.src = PASTED.sub(_as_markdown, state.src)
-
-
 def _validate_link(url: str) -> bool:
     lowered = url.strip().lower()
     return lowered.startswith(SAFE_SCHEMES) or lowered.startswith("#")
@@ -125,7 +108,7 @@ def make_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": "“”‘’"})
     md.enable(["smartquotes", "strikethrough"])  # no "replacements": ".." must stay ".."
     md.disable(["image", "html_inline", "html_block", "autolink"])
-    md.core.ruler.after("normalize", "pasted_lists", _pasted_lists)
+    md.core.ruler.after("normalize", "pasted_lists", pasted_lists)
     md.validateLink = _validate_link  # type: ignore[method-assign]
     md.inline.ruler.before("link", "xref", _xref_rule)
     md.inline.ruler.before("link", "footnote_ref", _footnote_rule)
@@ -189,12 +172,12 @@ def _probe() -> MarkdownIt:
     return probe
 
 
-_PROBE = _probe()
+PROBE = _probe()
 
 
 def unsafe_links(text: str) -> list[str]:
     """Every link target in the text (inline, <angle> or reference-style) that MD refuses to link."""
-    targets = (ref.target for ref in _walk(_PROBE.parse(text, {})) if ref.kind == "link")
+    targets = (ref.target for ref in _walk(PROBE.parse(text, {})) if ref.kind == "link")
     return [target for target in targets if not _validate_link(target)]
 
 
@@ -202,90 +185,6 @@ def unsafe_link(text: str) -> str | None:
     """Return the first link target in the text that is not http(s), mailto or internal."""
     found = unsafe_links(text)
     return found[0] if found else None
-
-
-@dataclass(frozen=True)
-class PastedList:
-    """Consecutive lines of a text that start with the same pasted bullet: one list."""
-
-    marker: str
-    first: str  # the first line as written, for finding it in the file
-    count: int
-
-
-def pasted_lists(text: str) -> list[PastedList]:
-    """The lists in a text written with pasted bullets, in order (what `_pasted_lists` turns into lists)."""
-    found: list[PastedList] = []
-    previous = -2
-    for number, line in enumerate(text.split("\n")):
-        match = PASTED.match(line)
-        if match is None:
-            continue
-        if found and previous == number - 1 and found[-1].marker == match[2]:
-            last = found[-1]
-            found[-1] = PastedList(last.marker, last.first, last.count + 1)
-        else:
-            found.append(PastedList(match[2], line.strip(), 1))
-        previous = number
-    return found
-
-
-@dataclass(frozen=True)
-class TextTable:
-    """A Markdown table in a text: its first line as written, its header cells and its rows."""
-
-    first: str
-    columns: list[str]
-    rows: list[list[str]]
-
-
-def tables(text: str) -> list[TextTable]:
-    """The Markdown tables in a text (MD does not render them)."""
-    tokens, found, lines = _PROBE.parse(text, {}), [], text.split("\n")
-    for k, token in enumerate(tokens):
-        if token.type != "table_open" or not token.map:
-            continue
-        rows: list[list[str]] = []
-        for inner in tokens[k + 1 :]:
-            if inner.type == "table_close":
-                break
-            if inner.type == "tr_open":
-                rows.append([])
-            elif inner.type == "inline" and rows:
-                rows[-1].append(inner.content)
-        found.append(TextTable(lines[token.map[0]].strip(), rows[0] if rows else [], rows[1:]))
-    return found
-
-
-@dataclass(frozen=True)
-class TextImage:
-    """Markdown image syntax in a text: the picture's address, its words and the syntax as written."""
-
-    src: str
-    alt: str
-    written: str
-
-
-def images(text: str) -> list[TextImage]:
-    """Every ![words](address) in a text, in order (MD does not render them: a picture is a figure block)."""
-    found, start = [], 0
-    for token in _inline_tokens(_PROBE.parse(text, {})):
-        if token.type != "image":
-            continue
-        alt = "".join(child.content for child in token.children or [])
-        start = text.find("![", start)
-        end = text.find(")", start) + 1 if start >= 0 else 0
-        written = text[start:end] if 0 <= start < end else f"![{alt}]"
-        found.append(TextImage(str(token.attrs.get("src", "")), alt, written))
-        start = max(start, 0) + 2
-    return found
-
-
-def _inline_tokens(tokens: Sequence[Token]) -> Iterator[Token]:
-    for token in tokens:
-        yield token
-        if token.children:
-            yield from _inline_tokens(token.children)
 
 
 def plain(text: str, label: Callable[[str], str] | None = None) -> str:
