@@ -400,13 +400,21 @@ PLAN = "programmaplan-2022"
 RUNT_NB = "Dit is een extra zin in de toelichting bij de tabel. " * 16  # pushes the NB's last lines over
 
 
-def _runt_warnings(root: Path, lang: str) -> list[str]:
+def _runt_warnings(root: Path, lang: str, holds: str) -> list[str]:
+    """The runt warnings of the plan, its page number written {page}; that page must hold `holds` and
+    little else (the page before it is full)."""
     from nota.i18n import using
 
     with using(lang):
         report = pipeline.build(root, root / "output", (PLAN,))
     assert not report.failed, [str(p) for p in report.problems if p.is_error]
-    return [f"{p.where}: {p.message} | {p.hint}" for p in report.problems if p.code == "runt"]
+    found = [f"{p.where}: {p.message} | {p.hint}" for p in report.problems if p.code == "runt"]
+    pages = {int(n) for line in found for n in re.findall(r"\b(?:page|pagina) (\d+)", line)}
+    reader = PdfReader(root / "output" / PLAN / f"{PLAN}.pdf")
+    for page in pages:
+        text = normalise(reader.pages[page - 1].extract_text() or "")
+        assert holds in text and len(text) < 1500, text
+    return [re.sub(r"\b(page|pagina) \d+", r"\1 {page}", line) for line in found]
 
 
 def test_a_page_holding_only_the_end_of_a_tables_notes_is_a_located_warning(project: Callable[..., Path]) -> None:
@@ -415,12 +423,13 @@ def test_a_page_holding_only_the_end_of_a_tables_notes_is_a_located_warning(proj
     text = table.read_text(encoding="utf-8")
     table.write_text(text.replace("remarks:\n  - >-\n", "remarks:\n  - >-\n    " + RUNT_NB + "\n", 1), encoding="utf-8")
     where = f"content/{PLAN}/tables/wmo-meerjarenperspectief.yaml:{text[:text.index('remarks:')].count(chr(10)) + 1}:1"
-    assert _runt_warnings(root, "en") == [
-        f"{where}: page 16 holds only the end of the notes under Tabel 3: Onderdelen Wmo Programmaplan (Bedragen in "
-        "€) | shorten the notes or the remarks a little, or the text before the table, so they fit on the page "
-        "before; nota already set it tighter"]
-    assert _runt_warnings(root, "nl") == [
-        f"{where}: op pagina 16 staat alleen het eind van de noten onder Tabel 3: Onderdelen Wmo Programmaplan "
+    holds = "aanvullende afspraken met de hoofdaannemers"  # the last words of the NB
+    assert _runt_warnings(root, "en", holds) == [
+        f"{where}: page {{page}} holds only the end of the notes under Tabel 3: Onderdelen Wmo Programmaplan "
+        "(Bedragen in €) | shorten the notes or the remarks a little, or the text before the table, so they fit on "
+        "the page before; nota already set it tighter"]
+    assert _runt_warnings(root, "nl", holds) == [
+        f"{where}: op pagina {{page}} staat alleen het eind van de noten onder Tabel 3: Onderdelen Wmo Programmaplan "
         "(Bedragen in €) | maak de noten of opmerkingen iets korter, of de tekst voor de tabel, zodat ze op de "
         "pagina ervoor passen; nota heeft het al krapper gezet"]
     assert (root / "output" / PLAN / f"{PLAN}.pdf").exists()  # a warning: the document is built
@@ -438,11 +447,12 @@ def test_an_appendix_ending_with_a_few_lines_on_a_page_of_their_own_is_a_located
     text = text.replace(anchor, anchor + row * 2, 1)
     table.write_text(text[: text.index("remarks:")], encoding="utf-8")  # two rows more, and no NB under it
     where = f"content/{PLAN}/chapters/financieel-meerjarenperspectief.yaml:2:1"
-    assert _runt_warnings(root, "en") == [
-        f"{where}: the last page of Bijlage 1 Financieel meerjarenperspectief Sociaal Domein (page 16) holds only a "
-        "few lines | shorten the chapter a little, or add to it, so its last page is not nearly empty; nota already "
-        "set it tighter"]
-    assert _runt_warnings(root, "nl") == [
-        f"{where}: op de laatste pagina van Bijlage 1 Financieel meerjarenperspectief Sociaal Domein (pagina 16) "
-        "staan maar een paar regels | maak het hoofdstuk iets korter, of vul het aan, zodat de laatste pagina niet "
-        "bijna leeg is; nota heeft het al krapper gezet"]
+    holds = "totaal beschikbaar voor wmo"
+    assert _runt_warnings(root, "en", holds) == [
+        f"{where}: the last page of Bijlage 1 Financieel meerjarenperspectief Sociaal Domein (page {{page}}) holds "
+        "only a few lines | shorten the chapter a little, or add to it, so its last page is not nearly empty; nota "
+        "already set it tighter"]
+    assert _runt_warnings(root, "nl", holds) == [
+        f"{where}: op de laatste pagina van Bijlage 1 Financieel meerjarenperspectief Sociaal Domein (pagina "
+        "{page}) staan maar een paar regels | maak het hoofdstuk iets korter, of vul het aan, zodat de laatste "
+        "pagina niet bijna leeg is; nota heeft het al krapper gezet"]

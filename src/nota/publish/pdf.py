@@ -191,7 +191,7 @@ def _copyfit(source: Any, document: Any, files: dict[str, bytes], refit: Callabl
 def _typeset(html: str, files: dict[str, bytes], identifier: str, places: dict[str, Location],
              refit: Callable[[set[str]], str] | None) -> Typeset:
     """Typeset one document, then rebuild its structure tree (publish/structure/)."""
-    pdf, tree, warnings = _weasyprint_pdf(html, files, identifier, places, refit)
+    pdf, tree, warnings = _weasyprint_document(html, files, identifier, places, refit)
     return Typeset(tag(pdf, tree, files, identifier), warnings)
 
 
@@ -211,7 +211,14 @@ def tag(pdf: bytes, tree: Any, files: dict[str, bytes], identifier: str) -> byte
 
 
 def _weasyprint_pdf(html: str, files: dict[str, bytes], identifier: str, places: dict[str, Location],
-                    refit: Callable[[set[str]], str] | None) -> tuple[bytes, Any, list[Problem]]:
+                    refit: Callable[[set[str]], str] | None) -> tuple[bytes, Any]:
+    """The PDF as WeasyPrint writes it, and the parsed HTML it was set from."""
+    pdf, tree, _warnings = _weasyprint_document(html, files, identifier, places, refit)
+    return pdf, tree
+
+
+def _weasyprint_document(html: str, files: dict[str, bytes], identifier: str, places: dict[str, Location],
+                         refit: Callable[[set[str]], str] | None) -> tuple[bytes, Any, list[Problem]]:
     """The PDF as WeasyPrint writes it, the parsed HTML it was set from, and the layout's warnings.
     Deterministic: dates come from the HTML's metadata, the id from the content."""
     import weasyprint
