@@ -56,7 +56,8 @@ def mo_path(language: str) -> Path:
 def extract() -> Catalog:
     """Every message in the source, as Babel finds it."""
     catalog = Catalog(fuzzy=False)
-    found = extract_from_dir(str(SOURCE), [("**.py", "python")], keywords=KEYWORDS)
+    methods = [("**.py", "python"), ("templates/preview/*.j2", "jinja2.ext:babel_extract")]  # nota's own panel
+    found = extract_from_dir(str(SOURCE), methods, keywords=KEYWORDS)
     for _path, _line, message, _comments, context in found:
         catalog.add(message, context=context)
     return catalog

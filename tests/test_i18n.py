@@ -180,3 +180,32 @@ def test_the_dutch_output_of_the_error_cases_has_no_english_left() -> None:
             if english.search(words):
                 leftover.append(f"{golden.parent.name}: {line.strip()}")
     assert leftover == []
+
+
+def test_threads_a_command_starts_speak_its_language() -> None:
+    """nota preview answers from server and typesetter threads: they follow the run's --lang."""
+    import threading
+
+    heard: list[str] = []
+    with i18n.using("nl"):
+        worker = threading.Thread(target=lambda: heard.append(_("no problems")))
+        worker.start()
+        worker.join()
+    assert heard == ["geen problemen"] and i18n.language() == "en"
+
+
+def test_the_preview_panel_is_in_the_language_of_the_run() -> None:
+    from nota.errors import Problem
+    from nota.load.templates import Templates
+    from nota.preview.pages import chrome
+    from nota.preview.site import DocState, Pdf
+    from nota.render.html import make_env
+    from nota.source import Location
+
+    env = make_env(Templates.of(ROOT))
+    with i18n.using("nl"):
+        problem = Problem(_("the file is empty"), Location(Path("content/doc/document.yaml")), "")
+        doc = DocState("doc", Pdf(busy=True), problems=[problem])
+        panel = chrome(env, ROOT, doc, 1)
+    assert 'lang="nl"' in panel and "wordt opgemaakt…" in panel and "het bestand is leeg" in panel
+    assert "1 fout" in panel and "being typeset" not in panel

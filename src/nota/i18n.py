@@ -22,6 +22,7 @@ the catalogue is read on first use, never at import, so `nota check` starts as f
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -40,6 +41,9 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 _chosen: ContextVar[str | None] = ContextVar("nota_language", default=None)
+# the choice made in the main thread, for the threads a command starts while it runs (nota preview's
+# server and typesetter): a new thread does not inherit the context of the one that started it
+_process: list[str] = []
 
 
 def from_environment(environ: Mapping[str, str] | None = None) -> str:
@@ -56,7 +60,7 @@ def from_environment(environ: Mapping[str, str] | None = None) -> str:
 
 def language() -> str:
     """The language of messages now: the one chosen for this run, else what the environment asks."""
-    return _chosen.get() or from_environment()
+    return _chosen.get() or (_process[-1] if _process else None) or from_environment()
 
 
 @contextmanager
@@ -65,10 +69,15 @@ def using(lang: str) -> Iterator[None]:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; known: {', '.join(LANGUAGES)}")
     token = _chosen.set(lang)
+    main = threading.current_thread() is threading.main_thread()
+    if main:
+        _process.append(lang)
     try:
         yield
     finally:
         _chosen.reset(token)
+        if main:
+            _process.pop()
 
 
 @cache

@@ -104,7 +104,7 @@ def _yaml() -> YAML:
     return yaml
 
 
-def _parse(text: str, rel: Path, keys: Collection[str]) -> Any:
+def _parse_checked(text: str, rel: Path, keys: Collection[str]) -> Any:
     """The data of a YAML text, checked event by event; Refused with the first problem."""
     yaml, events = _yaml(), list[Any]()
     try:
@@ -133,10 +133,11 @@ def load_text(text: str, rel: Path, keys: Collection[str] = ()) -> SourceFile:
     `parsed.reuse` (nota preview) a file whose text has not changed is not parsed again.
     """
     cache = parsed.current()
-    return _load(text, rel, keys) if cache is None else cache.load(text, rel, lambda t, r: _load(t, r, keys))
+    return _parse(text, rel, keys) if cache is None else cache.load(text, rel, lambda t, r: _parse(t, r, keys))
 
 
-def _load(text: str, rel: Path, keys: Collection[str]) -> SourceFile:
+def _parse(text: str, rel: Path, keys: Collection[str] = ()) -> SourceFile:
+    """The file as load_text reads it, without the cache (nota preview's cache calls this)."""
     text = untab_bullets(text)  # "•→item" pasted from a word processor (load/plain.py): same columns
     lines = text.splitlines()
     problems, tabs = _character_problems(lines, rel)
@@ -157,7 +158,7 @@ def _read_on(text: str, lines: list[str], rel: Path, keys: Collection[str], prob
         if attempt and (attempt + 1) * len(text) > limits.MAX_RESUME_CHARS:
             return None, False  # a large file full of errors: what was found is enough
         try:
-            return _parse(resume.blanked(lines, parts) if parts else text, rel, keys), True
+            return _parse_checked(resume.blanked(lines, parts) if parts else text, rel, keys), True
         except Refused as refused:
             if _follows(refused, previous, parts):
                 return None, False

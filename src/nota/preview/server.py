@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import Environment
 
 from nota.errors import UsageError
+from nota.i18n import _
 from nota.load.safefs import UnsafeFile
 from nota.load.templates import Templates
 from nota.preview import pages
@@ -62,7 +63,8 @@ class PreviewServer(ThreadingHTTPServer):
         """A request that failed: a closed tab is nothing to report; anything else one line, no traceback."""
         error = sys.exc_info()[1]
         if not isinstance(error, OSError):
-            print(f"nota preview: a request failed: {type(error).__name__}: {error}", file=sys.stderr)
+            print(_("nota preview: a request failed: {error}", error=f"{type(error).__name__}: {error}"),
+                  file=sys.stderr)
 
     @property
     def url(self) -> str:
@@ -76,7 +78,8 @@ def _static(root: Path, name: str) -> bytes:
     try:
         return Templates.of(root).read(f"preview/{name}")
     except UnsafeFile as exc:
-        raise UsageError(f"templates/preview/{name} {exc.reason}: {exc.hint}") from None
+        raise UsageError(_("{file} {reason}: {hint}", file=f"templates/preview/{name}", reason=exc.reason,
+                           hint=exc.hint)) from None
 
 
 def bind(host: str, port: int, site: Site, root: Path, env: Environment) -> PreviewServer:
@@ -84,15 +87,17 @@ def bind(host: str, port: int, site: Site, root: Path, env: Environment) -> Prev
     try:
         family = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)[0][0]
     except socket.gaierror:
-        raise UsageError(f"--host {host}: no such address on this computer") from None
+        raise UsageError(_("--host {host}: no such address on this computer", host=host)) from None
     last = port if port == 0 else min(port + PORT_TRIES - 1, 65535)
     for candidate in range(port, last + 1):
         try:
             return PreviewServer((host, candidate), family, site, root, env)
         except OSError as exc:
             if exc.errno != errno.EADDRINUSE:
-                raise UsageError(f"cannot listen on {host} port {candidate}: {exc.strerror or exc}") from None
-    raise UsageError(f"ports {port} to {last} are all in use on {host}: give another with --port")
+                raise UsageError(_("cannot listen on {host} port {port}: {error}", host=host, port=candidate,
+                                   error=exc.strerror or exc)) from None
+    raise UsageError(_("ports {first} to {last} are all in use on {host}: give another with --port", first=port,
+                       last=last, host=host))
 
 
 class Handler(BaseHTTPRequestHandler):

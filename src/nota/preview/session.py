@@ -23,6 +23,7 @@ from typing import Any
 from nota import guard, limits, report
 from nota.check.recipe import check_one, failure
 from nota.errors import Problem
+from nota.i18n import _, decimal
 from nota.load import parsed
 from nota.load.templates import Templates
 from nota.model.document import select
@@ -75,9 +76,11 @@ class Session:
 
     def _tell(self, doc_id: str, problems: list[Problem], ok: bool, seconds: float) -> None:
         """One line per render; the problems in full when they differ from the last ones shown."""
-        state = report.counts(problems) or "no problems"
-        self.say(f"{doc_id}: {'rendered' if ok else 'not rendered (the page keeps the last good version)'} "
-                 f"in {seconds:.2f} s, {state}")
+        state = report.counts(problems) or _("no problems")
+        shown = decimal(seconds, 2)
+        self.say(_("{document}: rendered in {seconds} s, {state}", document=doc_id, seconds=shown, state=state) if ok
+                 else _("{document}: not rendered (the page keeps the last good version) in {seconds} s, {state}",
+                        document=doc_id, seconds=shown, state=state))
         if problems and problems != self._shown.get(doc_id):
             self.say(report.text(problems, self.root, colour=sys.stderr.isatty()))
         self._shown[doc_id] = problems
@@ -121,15 +124,15 @@ def run(root: Path, names: tuple[str, ...], *, host: str, port: int, open_browse
         session.render(ids)
         serving.start()
         if port and server.server_address[1] != port:
-            say(f"port {port} is in use; using {server.server_address[1]}")
-        say(f"nota preview: {server.url} (Ctrl-C stops it)")
+            say(_("port {port} is in use; using {other}", port=port, other=server.server_address[1]))
+        say(_("nota preview: {url} (Ctrl-C stops it)", url=server.url))
         if typesetter is not None:
             typesetter.start()
         if open_browser:
             webbrowser.open(server.url)
         session.follow(changes, ids)
     except KeyboardInterrupt:
-        say("nota preview: stopping")
+        say(_("nota preview: stopping"))
     finally:
         for sig in (signal.SIGINT, *previous):  # a second Ctrl-C must not break off the cleaning up
             signal.signal(sig, signal.SIG_IGN)
@@ -142,4 +145,4 @@ def run(root: Path, names: tuple[str, ...], *, host: str, port: int, open_browse
             typesetter.close()
         for sig, handler in {signal.SIGINT: signal.default_int_handler, **previous}.items():
             signal.signal(sig, handler)
-    say("nota preview: stopped")
+    say(_("nota preview: stopped"))

@@ -21,6 +21,7 @@ from typing import IO, Any
 import nota
 from nota.check.recipe import Checked
 from nota.errors import Code, Problem
+from nota.i18n import _, language
 from nota.model.document import CONTENT
 from nota.preview.site import Site
 from nota.source import Location
@@ -97,7 +98,7 @@ class Typesetter:
             path = os.pathsep.join(p for p in (str(_SOURCE), os.environ.get("PYTHONPATH", "")) if p)
             self._process = subprocess.Popen([sys.executable, "-m", "nota.preview.typesetter"],
                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True,
-                                             env={**os.environ, "PYTHONPATH": path})
+                                             env={**os.environ, "PYTHONPATH": path, "NOTA_LANG": language()})
         return self._process
 
     def _typeset(self, job: tuple[str, int, Any, Any]) -> tuple[bytes | None, list[Problem] | None]:
@@ -115,8 +116,9 @@ class Typesetter:
             if self._closing:
                 return None, None
             where = Location(Path(CONTENT, doc_id, "document.yaml"))
-            return None, [Problem(f"the PDF could not be typeset: its helper process stopped ({exc or 'no reply'})",
-                                  where, "save again to try once more; if it keeps happening, report it",
+            return None, [Problem(_("the PDF could not be typeset: its helper process stopped ({error})",
+                                    error=exc or _("no reply")), where,
+                                  _("save again to try once more; if it keeps happening, report it"),
                                   code=Code.INTERNAL, document=doc_id)]
 
     def _stop_helper(self) -> None:

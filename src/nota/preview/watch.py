@@ -16,6 +16,7 @@ from pathlib import Path
 
 import watchfiles
 
+from nota.i18n import _, decimal
 from nota.model.document import CONTENT
 
 STEP_MS = 50  # quiet time that ends a burst; editors and git write a burst's files within a few ms
@@ -69,10 +70,11 @@ class Watcher:
                 return
             except Exception as exc:  # e.g. the system's limit of watched folders: poll instead
                 if polling:
-                    print(f"nota preview: watching stopped: {exc}; saves are no longer followed", file=sys.stderr)
+                    print(_("nota preview: watching stopped: {error}; saves are no longer followed", error=exc),
+                          file=sys.stderr)
                     return
-                print(f"nota preview: cannot be notified of saves ({exc}); checking for them every 0.3 s",
-                      file=sys.stderr)
+                print(_("nota preview: cannot be notified of saves ({error}); checking for them every {seconds} s",
+                        error=exc, seconds=decimal(0.3)), file=sys.stderr)
                 polling = True
 
     def _watch(self, polling: bool | None) -> None:

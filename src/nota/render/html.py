@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from nota.check import images
 from nota.check.outline import Outline
+from nota.i18n import _, language
 from nota.load.templates import Templates
 from nota.model.blocks import Budget
 from nota.model.document import Document
@@ -45,6 +46,7 @@ def make_env(templates: Templates) -> Environment:
     loader = ChoiceLoader([FileSystemLoader(folder) for folder in templates.folders])
     env = Environment(loader=loader, undefined=StrictUndefined, autoescape=True,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(_=_, language=language)  # nota's own templates (the preview's panel) speak the user's language
     env.filters.update(amount=dutch.amount, number=dutch.number, eur=dutch.eur, date_nl=dutch.date_nl,
                        plain=markdown.plain, slash_breaks=slash_breaks)
     return env
