@@ -164,7 +164,7 @@ def test_the_page_shows_the_charts_and_the_print_page_only_those_asked_for(tmp_p
     from nota.render.html import render_document
 
     assert plan.document and plan.outline and plan.theme
-    printed = render_document(ROOT, plan.document, plan.outline, plan.theme).print_html
+    printed = render_document(ROOT, plan.document, plan.outline, plan.theme).print_html.whole()
     assert 'id="budgetten-sociaal-domein-grafiek"' in printed  # pdf: true
     assert 'id="wmo-meerjarenperspectief-grafiek"' not in printed  # on the web page only
     assert "<picture>" not in printed and "-smal.svg" not in printed

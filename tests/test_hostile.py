@@ -266,11 +266,12 @@ def test_a_billion_laughs_file_is_refused_before_expansion() -> None:
 @pytest.mark.slow
 def test_a_template_asking_for_an_attachment_fails_the_build() -> None:
     from nota.publish.pdf import html_to_pdf
+    from nota.publish.typeset import FixedHTML
 
     html = ('<html lang="nl"><head><title>t</title><link rel="attachment" href="assets/nota.css"></head>'
             '<body><p>x</p><a rel="attachment" href="assets/nota.css">bijlage</a></body></html>')
     with pytest.raises(BuildError, match="attachments are not allowed"):
-        html_to_pdf(html, {"assets/nota.css": b"p{}"}, "t")
+        html_to_pdf(FixedHTML(html), {"assets/nota.css": b"p{}"}, "t")
 
 
 @pytest.mark.slow
@@ -289,13 +290,40 @@ def test_a_document_over_its_render_budget_is_refused_and_the_other_still_builds
 
     monkeypatch.setattr(pdf, "_typeset", hangs_for_one)
     monkeypatch.setattr(limits, "RENDER_SECONDS", 10.0)
-    report = pipeline.build(root, root / "output")
+    monkeypatch.setattr(limits, "RENDER_SECONDS_PER_PAGE", 0.0)
+    started = time.perf_counter()
+    report = pipeline.build(root, root / "output", jobs=2)
+    assert time.perf_counter() - started < 30  # the other document was typeset meanwhile, not after
     assert report.failed == [slow]
     assert [str(p) for p in report.problems if p.is_error] == [
-        f"content/{slow}/document.yaml:1:1: error: rendering took longer than 10 s, the limit per document"]
+        f"content/{slow}/document.yaml:1:1: error: typesetting the PDF took longer than 10 s, the limit per document"]
     assert multiprocessing.active_children() == []  # the worker was stopped, not left behind
     assert (root / "output" / "hostile" / "hostile.pdf").is_file()
     assert not (root / "output" / slow).exists()
+
+
+_CALLS = [0]
+
+
+def _count() -> int:
+    _CALLS[0] += 1
+    return _CALLS[0]
+
+
+def test_a_worker_that_stays_keeps_its_state_and_ends_at_a_call_over_its_time() -> None:
+    worker = guard.Worker("counting")
+    try:
+        assert [worker.call(_count), worker.call(_count)] == [1, 2]  # kept in the worker, not here
+        assert _CALLS == [0]
+        with pytest.raises(LimitExceeded, match=r"^counting took longer than 0.5 s, the limit per document$"):
+            worker.call(time.sleep, 30, seconds=0.5)
+        assert worker.call(_count) == 1  # a new worker: nothing kept
+        with pytest.raises(BuildError, match=r"^no such file$"):
+            worker.call(_raise_build_error)
+        assert worker.call(_count) == 2  # an error in a call leaves the worker as it was
+    finally:
+        worker.close()
+    assert multiprocessing.active_children() == []
 
 
 def test_the_worker_stops_at_its_time_budget() -> None:
@@ -345,16 +373,23 @@ def _raise_located(problem: Problem) -> None:
     raise BuildError(str(problem), [problem])
 
 
+HEAVY_CHAPTERS = 10  # each ~0.3 s to check (a text of 19,990 "[" is Markdown's worst case, parsed once)
+
+
+def _heavy_names() -> str:
+    return ", ".join(f"h{chapter}" for chapter in range(HEAVY_CHAPTERS))
+
+
 def test_a_document_that_takes_too_long_to_check_is_refused_and_the_other_is_checked(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _project(HOSTILE / "_base", tmp_path, 0)
     slow = root / "content" / "traag"
     shutil.copytree(root / DOC, slow)
-    for chapter in range(3):  # within every size limit, but Markdown's worst case: ~1 s a chapter
-        (slow / "chapters" / f"h{chapter}.yaml").write_text('title: T\nblocks:\n  - "' + "[" * 19_990 + '"\n',
+    for chapter in range(HEAVY_CHAPTERS):  # within every size limit, but Markdown's worst case
+        (slow / "chapters" / f"h{chapter}.yaml").write_text(f'title: T\nblocks:\n  - "{"[" * 19_990} {chapter}"\n',
                                                              encoding="utf-8")
     (slow / "document.yaml").write_text((slow / "document.yaml").read_text(encoding="utf-8").replace(
-        "chapters: [inleiding]", "chapters: [inleiding, h0, h1, h2]"), encoding="utf-8")
+        "chapters: [inleiding]", f"chapters: [inleiding, {_heavy_names()}]"), encoding="utf-8")
     monkeypatch.setattr(limits, "CHECK_SECONDS", 0.5)
     checked = {c.id: c for c in pipeline.check(root)}
     assert checked["hostile"].ok
@@ -370,12 +405,12 @@ def test_diff_checks_each_version_under_the_same_deadline_as_check(
 
     base = _project(HOSTILE / "_base", tmp_path / "base", 0)
     head = _project(HOSTILE / "_base", tmp_path / "head", 0)
-    for extra in range(3):  # within every size limit, but Markdown's worst case: ~1 s a chapter
-        (head / DOC / "chapters" / f"h{extra}.yaml").write_text('title: T\nblocks:\n  - "' + "[" * 19_990 + '"\n',
+    for extra in range(HEAVY_CHAPTERS):  # within every size limit, but Markdown's worst case
+        (head / DOC / "chapters" / f"h{extra}.yaml").write_text(f'title: T\nblocks:\n  - "{"[" * 19_990} {extra}"\n',
                                                                encoding="utf-8")
     document = head / DOC / "document.yaml"
     document.write_text(document.read_text(encoding="utf-8").replace(
-        "chapters: [inleiding]", "chapters: [inleiding, h0, h1, h2]"), encoding="utf-8")
+        "chapters: [inleiding]", f"chapters: [inleiding, {_heavy_names()}]"), encoding="utf-8")
     monkeypatch.setattr(limits, "CHECK_SECONDS", 0.5)
     result = compare.run(head, (), base_dir=base, out=tmp_path / "out")
     [changed] = result.changed

@@ -14,6 +14,7 @@ from nota.errors import BuildError, Code
 from nota.load.templates import PACKAGE
 from nota.publish import pdf
 from nota.publish.structure.html import HIDDEN_CLASSES
+from nota.publish.typeset import FixedHTML
 from nota.render.typography import hyphenate
 from nota.text import markdown
 
@@ -45,7 +46,7 @@ def _ligature_page() -> str:
 @pytest.mark.slow
 def test_ligatures_across_soft_hyphens_read_as_their_letters_in_every_face(tmp_path: Path) -> None:
     files = _files()
-    raw, tree = pdf._weasyprint_pdf(_ligature_page(), files, "ligaturen", {}, None)
+    raw, tree = pdf._weasyprint_pdf(FixedHTML(_ligature_page()), files, "ligaturen", {})
     path = tmp_path / "ligaturen.pdf"
     read = []
     for data in (raw, pdf.tag(raw, tree, files, "ligaturen")):
@@ -63,7 +64,7 @@ def test_a_pdf_that_does_not_match_its_html_is_a_located_build_error() -> None:
     import weasyprint
 
     files = _files()
-    raw, _ = pdf._weasyprint_pdf(_page("<p>Alleen deze tekst staat in de PDF.</p>"), files, "ander", {}, None)
+    raw, _ = pdf._weasyprint_pdf(FixedHTML(_page("<p>Alleen deze tekst staat in de PDF.</p>")), files, "ander", {})
     other = weasyprint.HTML(string=_page("<p>Alleen deze tekst staat in de PDF.</p><p>En deze niet.</p>"))
     with pytest.raises(BuildError) as error:
         pdf.tag(raw, other.etree_element, files, "ander")
@@ -89,7 +90,7 @@ def test_only_the_stylesheets_own_text_is_left_unmatched_with_the_html(doc: str)
     checked = check_one(root, doc)
     assert checked.document and checked.outline and checked.theme
     edition = render_document(root, checked.document, checked.outline, checked.theme)
-    raw, tree = pdf._weasyprint_pdf(edition.print_html, edition.files, doc, edition.places, edition.refit)
+    raw, tree = pdf._weasyprint_pdf(edition.print_html, edition.files, doc, edition.places)
     fonts = {name.rsplit("/", 1)[-1]: data for name, data in edition.files.items() if name.endswith(".ttf")}
     _, report = rebuild.rebuild(raw, tree, fonts)
     assert report.generated and [t for t in report.generated if not GENERATED.match(t.strip())] == []

@@ -11,10 +11,15 @@ over its size limits is `check/size.py`.
 
 from __future__ import annotations
 
-# --- LOAD: one content file (yamlio) -------------------------------------------------------------
-MAX_FILE_BYTES = 512_000  # the largest real content file is 20 kB; parsing costs ~1 s per 500 kB
+# Measured on the reference machine (README, "Speed"): the real documents, and documents generated
+# from them by benchmarks/generate.py: the Programmaplan's chapters 19 times over (278 pages, 1.0 M
+# characters), and the Programmaplan with 2,000 rows in its Bijlage 1. A real programmabegroting or
+# jaarstukken runs to 400 pages with tables of up to 2,000 rows: each limit leaves it a wide margin.
+
+# --- LOAD: one content file (load/yaml.py) -------------------------------------------------------
+MAX_FILE_BYTES = 2_000_000  # a 2,000-row budget table file is 343 kB, the largest real file 20 kB
 MAX_DEPTH = 24  # nesting of lists and mappings; real content goes 9 deep
-MAX_VALUES_PER_FILE = 10_000  # YAML values in one file; the largest real file has ~1,000 (~25 µs each)
+MAX_VALUES_PER_FILE = 100_000  # YAML values; the 2,000-row table has 34,000 (10 µs each with libyaml, 32 pure)
 MAX_FIELD_CHARS = 20_000  # one text value; the longest real paragraph has ~2,000 characters
 MAX_NUMBER_CHARS = 40  # a plain number; real amounts have at most 9 digits
 MAX_YAML_RESUMES = 10  # times a file is read again after a syntax error (load/resume.py), each a full parse
@@ -22,8 +27,8 @@ MAX_RESUME_CHARS = 500_000  # characters parsed in all, first reading included, 
 #                             syntax error: a real file (20 kB) reads on every time, the largest file not at all
 
 # --- CHECK: one document -------------------------------------------------------------------------
-MAX_DOCUMENT_CHARS = 1_000_000  # all content files of a document together; the real ones have ~50,000
-MAX_TABLE_ROWS = 500  # rows of one budget table (all groups) or plain table; the largest real one has 56
+MAX_DOCUMENT_CHARS = 8_000_000  # all its content files; 400 pages with large tables ~3 M, the real ones ~50,000
+MAX_TABLE_ROWS = 5_000  # rows of one budget or plain table; a begroting's largest ~2,000, the real ones 56
 MAX_TABLE_YEARS = 20  # year columns of a budget table; real tables have 4 to 6
 
 # --- content images (images.py) ------------------------------------------------------------------
@@ -33,7 +38,15 @@ MAX_IMAGE_PIXELS = 25_000_000  # width × height: ~100 MB once decoded (4 bytes 
 MAX_DOCUMENT_IMAGE_BYTES = 50_000_000  # all images of one document
 
 # --- time per document ---------------------------------------------------------------------------
-CHECK_SECONDS = 20.0  # load, validate and check; the real documents take 0.2 s, a hostile one within
-#                       the limits above up to ~40 s (Markdown worst cases), so this bounds it
-RENDER_SECONDS = 120.0  # HTML and PDF together; the larger real document takes ~8 s
-RENDER_MEMORY_BYTES = 2 * 1024**3  # address space of the worker; the real documents peak at ~330 MB
+CHECK_SECONDS = 20.0  # load, validate and check; 0.9 s per million characters (8 M: ~7 s), the real
+#                       documents 0.04 s; a hostile one within the limits above (Markdown worst cases) is
+#                       stopped here
+
+# --- typesetting one document's PDF (check/size.py: its budget grows with its estimated pages) -----
+CHARS_PER_PAGE = 3_000  # content characters a page holds: Programmaplan 53,000 in 16 pages, Visie 48,000 in 18
+ROWS_PER_PAGE = 30  # table rows a page holds: 2,000 rows of Bijlage 1 fill 54 landscape pages (37 a page),
+#                     at 6.8 ms and 0.18 MB a row (the whole 70-page document: 15.8 s CPU, 463 MB)
+RENDER_SECONDS = 60.0  # plus RENDER_SECONDS_PER_PAGE per estimated page: start-up, fonts, stylesheets ~1 s
+RENDER_SECONDS_PER_PAGE = 1.0  # a page costs 0.12 s CPU (278 pages: 33.5 s), 0.17 s on a loaded machine
+RENDER_MEMORY_BYTES = 1024**3  # plus RENDER_MEMORY_PER_PAGE per estimated page: a small document peaks at ~120 MB
+RENDER_MEMORY_PER_PAGE = 8 * 1024**2  # a page costs ~2.1 MB (89 pages: 267 MB, 278 pages: 669 MB at most)

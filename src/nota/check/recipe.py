@@ -21,6 +21,7 @@ from nota.load.templates import Templates
 from nota.model.document import CONTENT, Document, load_document
 from nota.model.theme import Theme, load_theme
 from nota.source import Location
+from nota.text import markdown
 
 
 @dataclass
@@ -44,6 +45,7 @@ def check_one(root: Path, doc_id: str, strict: bool = False, templates: Template
     `templates` is where themes are found (default: the project's templates/, then nota's own);
     `diff` passes the working tree's, so that an older version of the content is judged with today's.
     """
+    markdown.forget()
     try:
         with guard.deadline(limits.CHECK_SECONDS, _("checking")):
             return _check_one(root, doc_id, strict, templates or Templates.of(root))

@@ -9,6 +9,7 @@ nesting, and values over their size limit. The checked events are then replayed 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -131,9 +132,10 @@ class _EventCheck:
             self.collection(event, is_key)
 
     def scalar(self, event: ScalarEvent, is_key: bool) -> None:
-        if len(event.value) > limits.MAX_FIELD_CHARS:
+        length = len(event.value) - event.value.count("\a")  # the pure parser marks a folded line's end with \a
+        if length > limits.MAX_FIELD_CHARS:
             raise self.refuse(event, _("text of {size} characters, more than the limit of {limit} for one value",
-                                       size=number(len(event.value)), limit=number(limits.MAX_FIELD_CHARS)),
+                                       size=number(length), limit=number(limits.MAX_FIELD_CHARS)),
                               _("split it into several paragraphs or blocks"), Code.LIMIT)
         if is_key and event.value == "<<" and event.style is None:
             raise self.refuse(event, _("merge key << in content"), _("write the keys out in full; << is not allowed"))
@@ -177,11 +179,13 @@ def _shown_tag(tag: str) -> str:
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
 
-def check_events(yaml: YAML, text: str, rel: Path, events: list[Any]) -> list[Any]:
+def check_events(yaml: YAML, text: str, rel: Path, events: list[Any], source: Iterable[Any] | None = None
+                 ) -> list[Any]:
     """Refuse tags, anchors, aliases, directives, deep nesting and extra documents before constructing.
-    `events` collects them: after a syntax error, the ones before it tell what the parser had read."""
+    `events` collects them: after a syntax error, the ones before it tell what the parser had read.
+    `source`: the events already parsed (libyaml's, load/fastyaml.py), else the pure parser's."""
     check = _EventCheck(rel, yaml.resolver, text, text.splitlines())
-    for event in yaml.parse(text):
+    for event in yaml.parse(text) if source is None else source:
         events.append(event)
         check(event)
         if isinstance(event, StreamEndEvent):

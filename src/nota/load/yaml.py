@@ -23,7 +23,7 @@ from ruamel.yaml.events import ScalarEvent
 from nota import limits
 from nota.errors import Code, ContentError, Problem
 from nota.i18n import _, number
-from nota.load import parsed, resume
+from nota.load import fastyaml, parsed, resume
 from nota.load.events import Refused, Replay, check_events, refused
 from nota.load.plain import untab_bullets
 from nota.load.safefs import UnsafeFile, read_inside
@@ -105,13 +105,22 @@ def _yaml() -> YAML:
 
 
 def _parse_checked(text: str, rel: Path, keys: Collection[str]) -> Any:
-    """The data of a YAML text, checked event by event; Refused with the first problem."""
+    """The data of a YAML text, checked event by event; Refused with the first problem.
+
+    libyaml's events are used where they are the pure parser's (load/fastyaml.py): what is refused in
+    them is refused at the same place either way; a text libyaml declines or cannot read is read with
+    the pure parser, whose errors the messages explain (yaml_errors.py)."""
+    if fastyaml.usable(text):
+        try:
+            return _construct(text, check_events(_yaml(), text, rel, [], fastyaml.events(text)))
+        except Refused:
+            raise
+        except (fastyaml.Declined, YAMLError, RecursionError, ValueError):  # read and explained again below
+            pass
     yaml, events = _yaml(), list[Any]()
     try:
         check_events(yaml, text, rel, events)
-        loader = _yaml()
-        loader._parser = Replay(events)  # type: ignore[attr-defined]  # construct from the checked events instead of parsing again
-        return loader.load(text)
+        return _construct(text, events)
     except MarkedYAMLError as exc:  # explained in plain words at the spot to fix (yaml_errors.py)
         lines = text.splitlines()
         last = next((e for e in reversed(events) if isinstance(e, ScalarEvent)), None)
@@ -122,6 +131,13 @@ def _parse_checked(text: str, rel: Path, keys: Collection[str]) -> Any:
     except (YAMLError, RecursionError, ValueError) as exc:
         raise refused(rel, _("YAML could not be read: {error}", error=str(exc).splitlines()[0] if str(exc) else ""),
                        _("check the indentation and quoting around this line")) from None
+
+
+def _construct(text: str, events: list[Any]) -> Any:
+    """The data built from checked events (constructing from them, not parsing again)."""
+    loader = _yaml()
+    loader._parser = Replay(events)  # type: ignore[attr-defined]  # construct from the checked events instead of parsing again
+    return loader.load(text)
 
 
 def load_text(text: str, rel: Path, keys: Collection[str] = ()) -> SourceFile:

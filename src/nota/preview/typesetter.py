@@ -4,8 +4,9 @@
 the terminal reaches only the preview, which then stops it. Jobs come in on stdin as pickles written
 by typeset.py: `(version, root, document, theme)`, or None to stop; for each job one reply goes out:
 `(version, pdf, problems)`, with `problems` None when the job was cancelled. A job goes through
-`pipeline.render`: the same print HTML, copyfitting and layout check as `nota build`, the PDF in the
-guarded worker (guard.run_limited). SIGUSR1 cancels the job in hand: the worker is killed. Its
+the live typesetter (publish/live.py): the same print HTML, copyfitting and layout check as `nota
+build`, the PDF in a guarded worker that stays and keeps the chapters it laid out, so after an edit in
+one chapter only that chapter is set again. SIGUSR1 cancels the job in hand: the worker is killed. Its
 priority is lowered, so typing in the editor is never slowed by a PDF.
 
 A process of its own rather than a thread of the preview: the guarded worker is forked, and forking
@@ -23,12 +24,11 @@ from multiprocessing import active_children
 from pathlib import Path
 from typing import Any
 
-from nota import guard, limits, pipeline
-from nota.check.outline import build_outline
-from nota.check.recipe import Checked, failure
+from nota.check.recipe import failure
 from nota.errors import Problem
 from nota.model.document import Document
 from nota.model.theme import Theme
+from nota.publish.live import LiveTypesetter
 from nota.publish.provenance import provenance
 
 NICENESS = 10
@@ -46,15 +46,19 @@ def _cancel(signum: int, frame: Any) -> None:
         raise Cancelled
 
 
+_live: LiveTypesetter | None = None
+
+
 def typeset(version: int, root: Path, doc: Document, theme: Theme) -> tuple[int, bytes | None, list[Problem]]:
-    """The PDF of one document (the outline is built again: it is keyed by the objects of this process)."""
-    global _busy
+    """The PDF of one document, from the live typesetter (publish/live.py): its worker keeps the chapters
+    it laid out, so after an edit in one chapter only that chapter is set again; the same bytes as
+    `nota build`. A cancelled job ends that worker (main): the next one starts afresh."""
+    global _busy, _live
     _busy = True
     try:
-        checked = Checked(doc.id, doc, build_outline(doc), theme, [])
-        with guard.deadline(limits.RENDER_SECONDS, "rendering"):
-            files = pipeline.render(root, checked, True, None, provenance(root, doc.id))
-        return version, files[f"{doc.id}.pdf"], []
+        _live = _live or LiveTypesetter()
+        typeset, _laid = _live.typeset(root, doc, theme, provenance(root, doc.id))
+        return version, typeset.pdf, typeset.warnings  # the layout's warnings (a runt page) for the panel
     except Exception as exc:  # a layout problem, a limit, a bug: located problems for the panel
         return version, None, failure(doc.id, exc, "typesetting")
     finally:
@@ -62,7 +66,15 @@ def typeset(version: int, root: Path, doc: Document, theme: Theme) -> tuple[int,
 
 
 def main() -> None:
-    """Answer jobs until stdin ends or says None."""
+    """Answer jobs until stdin ends or says None; then end the live typesetter's worker."""
+    try:
+        _answer()
+    finally:
+        if _live is not None:
+            _live.close()
+
+
+def _answer() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(OSError, AttributeError):
         os.nice(NICENESS)

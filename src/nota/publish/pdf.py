@@ -1,4 +1,6 @@
-"""PUBLISH stage: typeset the HTML with WeasyPrint. The only module that imports weasyprint.
+"""PUBLISH stage: typeset the HTML with WeasyPrint, in a limited worker process (guard.py). WeasyPrint
+is imported here and by the two modules this one uses: typeset.py (the layout, part by part) and
+speedups.py (two of WeasyPrint 70's internals kept faster).
 
 WeasyPrint may fetch nothing but the files this build rendered (HTML, stylesheet, fonts, figures):
 the URL fetcher serves them from memory and refuses every other URL. Any warning or error that
@@ -14,8 +16,9 @@ at every page break and leaves page furniture, footnotes and links wrongly tagge
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -27,9 +30,10 @@ from xml.etree import ElementTree
 from nota import guard
 from nota.errors import BuildError, Code, Problem, Severity
 from nota.i18n import _
-from nota.publish import layoutcheck
+from nota.publish import layoutcheck, speedups, typeset
 from nota.publish.structure import rebuild
 from nota.publish.structure.report import TreeError
+from nota.publish.typeset import Laid, PrintSource, Typesetter
 from nota.source import Location
 
 BASE_URL = "nota://document/"
@@ -117,19 +121,25 @@ class Typeset:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def html_to_pdf(html: str, files: dict[str, bytes], identifier: str,
-                places: dict[str, Location] | None = None, refit: Callable[[set[str]], str] | None = None) -> Typeset:
+def html_to_pdf(print_html: PrintSource, files: dict[str, bytes], identifier: str,
+                places: dict[str, Location] | None = None) -> Typeset:
     """Typeset one document in a worker process, within the time and memory limits of limits.py (guard.py).
 
     `places` maps a table's or chapter's HTML id to where the content defines it, for located layout
-    problems. `refit` renders the HTML again with the given chapters set a little tighter
-    (copyfitting): used once, when a chapter would end with a few lines on a page of their own; a
-    chapter that still does is a warning.
+    problems. A chapter that would end with a few lines on a page of their own is set again a little
+    tighter (copyfitting, publish/typeset.py); one that still does is a warning.
     """
-    import weasyprint  # noqa: F401 - imported once here, so every forked worker starts with it
+    return start_pdf(print_html, files, identifier, places).result()
 
-    return guard.run_limited(_typeset, html, files, identifier, places or {}, refit,
-                              what=_("{document}: typesetting the PDF", document=identifier))
+
+def start_pdf(print_html: PrintSource, files: dict[str, bytes], identifier: str,
+              places: dict[str, Location] | None = None, seconds: float | None = None,
+              memory: int | None = None) -> guard.Pending[Typeset]:
+    """`html_to_pdf` in a worker that runs while the caller goes on (`--jobs`); `.result()` is the
+    Typeset. `seconds` and `memory` are the worker's limits (default: the RENDER_ limits)."""
+    speedups.import_weasyprint()  # once here, so every forked worker starts with it imported
+    return guard.start_limited(_typeset, print_html, files, identifier, places or {}, seconds=seconds,
+                               memory=memory, what=_("{document}: typesetting the PDF", document=identifier))
 
 
 def _refuse_attachments(document: Any, identifier: str) -> None:
@@ -172,26 +182,27 @@ def _runt_warnings(document: Any, identifier: str, places: dict[str, Location]) 
             for p in layoutcheck.runt_problems(layoutcheck.runt_pages(document.pages))]
 
 
-def _copyfit(source: Any, document: Any, files: dict[str, bytes], refit: Callable[[set[str]], str] | None
-             ) -> tuple[Any, Any]:
-    """Set again, tighter, the chapters whose last page holds only a few lines; keep that if it helped.
+def lay_out(print_html: PrintSource, files: dict[str, bytes], typesetter: Typesetter | None = None) -> Laid:
+    """The document laid out (publish/typeset.py), with line breaking kept and memory frozen between parts."""
+    typesetter = typesetter or Typesetter(files, fetcher(files), BASE_URL)
+    with speedups.memoised_line_breaking() as breaks:
+        def between() -> None:
+            if breaks is not None:
+                breaks.clear()
+            typeset.freeze_between_parts()
 
-    Returns the HTML that was kept and its rendering: the structure pass matches the PDF with it.
-    """
-    import weasyprint
-
-    runts = layoutcheck.runts(document.pages)
-    if not runts or refit is None:
-        return source, document
-    tighter = weasyprint.HTML(string=refit(set(runts)), base_url=BASE_URL, url_fetcher=fetcher(files))
-    fitted = tighter.render()
-    return (tighter, fitted) if len(layoutcheck.runts(fitted.pages)) < len(runts) else (source, document)
+        typesetter.between = between
+        try:
+            return typesetter.typeset(print_html)
+        finally:
+            gc.unfreeze()  # where no worker was forked, the process lives on: let its memory go again
 
 
-def _typeset(html: str, files: dict[str, bytes], identifier: str, places: dict[str, Location],
-             refit: Callable[[set[str]], str] | None) -> Typeset:
-    """Typeset one document, then rebuild its structure tree (publish/structure/)."""
-    pdf, tree, warnings = _weasyprint_document(html, files, identifier, places, refit)
+def _typeset(print_html: PrintSource, files: dict[str, bytes], identifier: str, places: dict[str, Location],
+             typesetter: Typesetter | None = None) -> Typeset:
+    """Typeset one document, then rebuild its structure tree (publish/structure/). A `typesetter` kept
+    from an earlier call lays out again only what changed (publish/live.py)."""
+    pdf, tree, warnings = _weasyprint_document(print_html, files, identifier, places, typesetter)
     return Typeset(tag(pdf, tree, files, identifier), warnings)
 
 
@@ -210,16 +221,18 @@ def tag(pdf: bytes, tree: Any, files: dict[str, bytes], identifier: str) -> byte
                          [Problem(message, where, hint, code=Code.RENDER, document=identifier)]) from None
 
 
-def _weasyprint_pdf(html: str, files: dict[str, bytes], identifier: str, places: dict[str, Location],
-                    refit: Callable[[set[str]], str] | None) -> tuple[bytes, Any]:
+def _weasyprint_pdf(print_html: PrintSource, files: dict[str, bytes], identifier: str,
+                    places: dict[str, Location], typesetter: Typesetter | None = None) -> tuple[bytes, Any]:
     """The PDF as WeasyPrint writes it, and the parsed HTML it was set from."""
-    pdf, tree, _warnings = _weasyprint_document(html, files, identifier, places, refit)
+    pdf, tree, _warnings = _weasyprint_document(print_html, files, identifier, places, typesetter)
     return pdf, tree
 
 
-def _weasyprint_document(html: str, files: dict[str, bytes], identifier: str, places: dict[str, Location],
-                         refit: Callable[[set[str]], str] | None) -> tuple[bytes, Any, list[Problem]]:
-    """The PDF as WeasyPrint writes it, the parsed HTML it was set from, and the layout's warnings.
+def _weasyprint_document(print_html: PrintSource, files: dict[str, bytes], identifier: str,
+                         places: dict[str, Location], typesetter: Typesetter | None = None
+                         ) -> tuple[bytes, Any, list[Problem]]:
+    """The PDF as WeasyPrint writes it, the parsed HTML it was set from (the whole document, in the
+    pages' reading order, even when it was set part by part), and the layout's warnings.
     Deterministic: dates come from the HTML's metadata, the id from the content."""
     import weasyprint
 
@@ -228,16 +241,18 @@ def _weasyprint_document(html: str, files: dict[str, bytes], identifier: str, pl
 
     with _weasyprint_log() as log:
         try:  # fetching happens in both steps: images and fonts while rendering, attachments while writing
-            first = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher(files))
-            source, document = _copyfit(first, first.render(), files, refit)
+            laid = lay_out(print_html, files, typesetter)
+            document = laid.document
             _refuse_attachments(document, identifier)
             _layout_problems(document, identifier, places, files)
             warnings = _runt_warnings(document, identifier, places)
-            pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier.encode())
+            with speedups.memoised_line_breaking():  # pydyf's page references, kept while the PDF is written
+                pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier.encode())
+            tree = weasyprint.HTML(string=laid.html, base_url=BASE_URL, url_fetcher=fetcher(files)).etree_element
         except FatalURLFetchingError as exc:
             raise BuildError(f"{identifier}: {exc.__cause__ or exc}") from None
     if log.messages:
         raise BuildError(_("{document}: WeasyPrint reported: {messages}", document=identifier,
                            messages="; ".join(sorted(set(log.messages))[:5])))
     assert isinstance(pdf, bytes)
-    return pdf, source.etree_element, warnings
+    return pdf, tree, warnings

@@ -9,7 +9,7 @@ writes here: publish/output.py writes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from nota.load.templates import Templates
 from nota.model.blocks import Budget
 from nota.model.document import Document
 from nota.model.theme import Theme
-from nota.render import assets, charts, data, layout, typography, views
+from nota.render import assets, charts, data, layout, parts, typography, views
 from nota.render.edition import Download, Links, Page, Provenance
 from nota.source import Location
 from nota.text import dutch, markdown
@@ -72,16 +72,29 @@ def theme_css(env: Environment, theme: Theme, concept: bool) -> str:
 
 
 def render_html(env: Environment, doc: Document, outline: Outline, theme: Theme, *, hyphens: bool = False,
-                copyfit: set[str] | frozenset[str] = frozenset(), page: Page | None = None) -> str:
+                copyfit: Set[str] = frozenset(), page: Page | None = None) -> str:
     """The whole document as one HTML page; with `hyphens`, the soft hyphens for print (typography.py).
 
     The page for the screen has no soft hyphens: a screen reader may read a word with soft hyphens as
     its syllables, and the PDF is where line breaks are set once and for all. The chapters (ids) in
-    `copyfit` are set a little tighter in print (publish/pdf.py asks for that when one ends in a runt page).
-    `page` says whether it is the screen or the print edition, and what it links (render/edition.py).
+    `copyfit` are set a little tighter in print (publish/typeset.py asks for that when one ends in a runt
+    page). `page` says whether it is the screen or the print edition, and what it links (render/edition.py).
     """
-    page = page or Page()
+    html, _parts = _render(env, doc, outline, theme, copyfit=copyfit, page=page or Page(), apart=False, pages=None)
+    head, body = html.split("<body", 1)
+    return head + _typography("<body" + body, hyphens)
+
+
+def _typography(html: str, hyphens: bool) -> str:
+    return typography.apply(layout.run_in_headings(html), hyphens=hyphens)
+
+
+def _render(env: Environment, doc: Document, outline: Outline, theme: Theme, *, copyfit: Set[str], page: Page,
+            apart: bool, pages: Mapping[str, int] | None) -> tuple[str, list[tuple[str, str, str]]]:
+    """The page template rendered, and the parts it recorded (render/parts.py). `apart`: for parts set
+    on their own, with no stylesheet links and the running header's strings on <body>."""
     resolver = views.Resolver(outline)
+    recorder = parts.Recorder()
 
     def budget(block: Budget) -> views.PrintedTable:
         table = doc.table_of(block)
@@ -104,9 +117,33 @@ def render_html(env: Environment, doc: Document, outline: Outline, theme: Theme,
         columns=lambda chapter: layout.chapter_columns(doc, chapter, theme), widths=layout.column_widths,
         keep=layout.keep_together, publisher=theme.organisation or doc.meta.organisation, copyfit=copyfit,
         screen=page.screen, links=page.links, provenance=page.provenance,
+        stylesheets=() if apart else parts.STYLESHEETS, running=apart, part=recorder,
+        page_of=parts.page_attribute(pages),
     )
-    head, body = html.split("<body", 1)
-    return head + typography.apply(layout.run_in_headings("<body" + body), hyphens=hyphens)
+    return html, recorder.parts
+
+
+@dataclass(frozen=True)
+class PrintHTML:
+    """The print HTML of one document on demand: whole, or in parts (render/parts.py), with the chapters
+    in `tight` set a little tighter (copyfitting, asked for by the typesetter)."""
+
+    env: Environment
+    doc: Document
+    outline: Outline
+    theme: Theme
+    page: Page
+
+    def whole(self, tight: Set[str] = frozenset()) -> str:
+        """The whole print HTML: what a PDF set in parts is, and what its structure is read from."""
+        return render_html(self.env, self.doc, self.outline, self.theme, hyphens=True, copyfit=tight, page=self.page)
+
+    def parts(self, tight: Set[str] = frozenset(), pages: Mapping[str, int] | None = None) -> parts.PrintParts | None:
+        """The front matter, chapters and back matter as documents of their own; `pages`: the contents'
+        page numbers."""
+        html, recorded = _render(self.env, self.doc, self.outline, self.theme, copyfit=tight, page=self.page,
+                                 apart=True, pages=pages)
+        return parts.split_parts(html, recorded, lambda fragment: _typography(fragment, True))
 
 
 @dataclass
@@ -117,9 +154,8 @@ class Edition:
     """
 
     files: dict[str, bytes]
-    print_html: str  # the same content with soft hyphens for print (see typography.py)
+    print_html: PrintHTML  # the same content with soft hyphens for print (typography.py), whole or in parts
     places: dict[str, Location]  # where each table is defined, for located layout problems
-    refit: Callable[[set[str]], str]  # the print HTML again, with the named chapters set tighter
     screen: Callable[[int | None], str]  # the screen page, given the PDF's size (None: no PDF was made)
 
 
@@ -155,11 +191,8 @@ def render_document(root: Path, doc: Document, outline: Outline, theme: Theme,
     provenance = provenance or Provenance()
     exports = data.exports(doc, outline)
     files = _files(env, templates, doc, outline, theme, exports)
-    printed = Page(screen=False, provenance=provenance)
-    return Edition(files, render_html(env, doc, outline, theme, hyphens=True, page=printed),
+    return Edition(files, PrintHTML(env, doc, outline, theme, Page(screen=False, provenance=provenance)),
                    layout.table_places(doc, outline),
-                   lambda chapters: render_html(env, doc, outline, theme, hyphens=True, copyfit=chapters,
-                                                page=printed),
                    lambda pdf_size: _screen(env, doc, outline, theme, provenance, exports, files, pdf_size))
 
 

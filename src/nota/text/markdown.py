@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from markdown_it import MarkdownIt
@@ -149,7 +150,15 @@ class Reference:
 
 def references(text: str) -> Iterator[Reference]:
     """Yield the footnotes, cross-references and links a text uses, in order."""
-    yield from _walk(MD.parse(text, {}))
+    yield from _references(text)
+
+
+@lru_cache(maxsize=8192)
+def _references(text: str) -> tuple[Reference, ...]:
+    """The references of a text, parsed once: the checks ask for them rule after rule (half of what a
+    check cost). Every footnote, cross-reference and link is written with a "[", so a text without one
+    has none and is not parsed at all (no linkify, no autolinks)."""
+    return tuple(_walk(MD.parse(text, {}))) if "[" in text else ()
 
 
 def _walk(tokens: Sequence[Token]) -> Iterator[Reference]:
@@ -175,10 +184,24 @@ def _probe() -> MarkdownIt:
 PROBE = _probe()
 
 
+def forget() -> None:
+    """Drop the texts parsed so far: each check starts afresh, so what one costs never depends on what
+    was checked before it (the same deadline for the same content; check/recipe.py calls this)."""
+    _references.cache_clear()
+    _unsafe_links.cache_clear()
+
+
 def unsafe_links(text: str) -> list[str]:
     """Every link target in the text (inline, <angle> or reference-style) that MD refuses to link."""
+    return list(_unsafe_links(text))
+
+
+@lru_cache(maxsize=8192)
+def _unsafe_links(text: str) -> tuple[str, ...]:
+    if "[" not in text:  # no link without one (see _references)
+        return ()
     targets = (ref.target for ref in _walk(PROBE.parse(text, {})) if ref.kind == "link")
-    return [target for target in targets if not _validate_link(target)]
+    return tuple(target for target in targets if not _validate_link(target))
 
 
 def unsafe_link(text: str) -> str | None:
