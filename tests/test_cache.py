@@ -242,3 +242,26 @@ def test_the_command_line_says_what_came_from_the_cache(project: Callable[..., P
     assert first.exit_code == second.exit_code == third.exit_code == 0
     assert "cached" not in first.output and "cached" not in third.output
     assert f"{VISIE}: unchanged since the last build (cached)" in second.output
+
+
+def test_the_layouts_warnings_are_kept_with_the_files(tmp_path: Path) -> None:
+    """A build from the cache reports what typesetting found (a runt page), as the first build did."""
+    from nota.errors import Code, Problem, Related, Severity
+    from nota.source import Location
+
+    warning = Problem("the last page of Bijlage 1 holds only a few lines", Location(Path("content/d/x.yaml"), 3, 5),
+                      "shorten it", Severity.WARNING, Code.RUNT, "d",
+                      (Related(Location(Path("content/d/y.yaml"), 7, 1), "the table"),))
+    cache.store(tmp_path, "d", "k" * 64, {"d.html": b"<p>x</p>"}, [warning])
+    assert cache.load(tmp_path, "d", "k" * 64) == ({"d.html": b"<p>x</p>"}, [warning])
+
+
+def test_a_build_in_another_language_is_not_taken_from_the_cache(project: Callable[..., Path]) -> None:
+    """The layout's warnings are put in words when they are made: the language is part of the key."""
+    from nota import i18n
+
+    root = project(VISIE)
+    build(root)
+    with i18n.using("nl"):
+        assert build(root).cached == []
+        assert build(root).cached == [VISIE]

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import gc
 
-# A command allocates millions of short-lived objects (models, parse events, boxes) and ends within
-# seconds: collecting cycles every 700 allocations cost 8% of a `check` as a process. Set before the
-# imports below, whose model building is part of that.
+# short-lived objects by the million: collecting every 700 cost 8% of `check`; set before the imports below
 gc.set_threshold(50_000, 20, 20)
 
 import sys  # noqa: E402
@@ -135,19 +133,15 @@ def check(ctx: click.Context, documents: tuple[str, ...], strict: bool, fmt: str
 @click.option("--html-only", is_flag=True, help="Skip the PDF.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: output/ in the project).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="PDFs typeset at once, each in its own limited worker (default: one per core).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="PDFs typeset at once (default: one per core).")
 @click.option("--no-cache", is_flag=True, help="Build every document again, even when nothing changed.")
 @STRICT
 @FORMAT
 @click.pass_context
 def build(ctx: click.Context, documents: tuple[str, ...], html_only: bool, out: Path | None, jobs: int | None,
           no_cache: bool, strict: bool, fmt: str) -> None:
-    """Check, then write output/<document>/<document>.html and .pdf for every document without errors.
-
-    A document that has not changed since the last build (content, templates, nota, options) is taken
-    from output/.cache/ after it has been checked; --no-cache builds it again.
-    """
+    """Check, then write output/<document>/<document>.html and .pdf for every document without errors
+    (one unchanged since its last build comes from output/.cache/ after its check; --no-cache)."""
     root = _root(ctx)
     with core_errors():
         result = pipeline.build(root, out or root / "output", documents, pdf=not html_only, strict=strict,
