@@ -52,7 +52,10 @@ class TextTable:
 
 
 def tables(text: str) -> list[TextTable]:
-    """The Markdown tables in a text (MD does not render them)."""
+    """The Markdown tables in a text (MD does not render them). A table's rows are written with "|": a
+    text without one holds none and is not parsed (a check asks this of every text)."""
+    if "|" not in text:
+        return []
     tokens, found, lines = PROBE.parse(text, {}), [], text.split("\n")
     for k, token in enumerate(tokens):
         if token.type != "table_open" or not token.map:
@@ -79,7 +82,10 @@ class TextImage:
 
 
 def images(text: str) -> list[TextImage]:
-    """Every ![words](address) in a text, in order (MD does not render them: a picture is a figure block)."""
+    """Every ![words](address) in a text, in order (MD does not render them: a picture is a figure block).
+    Each is written with "![": a text without one holds none and is not parsed."""
+    if "![" not in text:
+        return []
     found, start = [], 0
     for token in _inline_tokens(PROBE.parse(text, {})):
         if token.type != "image":
