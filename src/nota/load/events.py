@@ -8,6 +8,7 @@ nesting, and values over their size limit. The checked events are then replayed 
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterable
 from pathlib import Path
@@ -35,6 +36,10 @@ from nota.load.yaml_errors import quote_hint
 from nota.source import Location
 
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+# after a value without quotes, " #" starts a YAML comment; "#" right before a word or number ("#1",
+# "#Lelystad") is text a writer meant, which YAML would silently leave out ("# note" is a comment)
+_CUT_BY_HASH = re.compile(r"[ \t]+(#[^\s#].*)$")
+_COMMENT = re.compile(r"[ \t]+(#(?:\s.*)?)$")  # "# note" (or a lone #) after the text: a comment meant as one
 
 
 class Replay:
@@ -144,9 +149,30 @@ class _EventCheck:
                                        size=number(len(event.value)), limit=limits.MAX_NUMBER_CHARS),
                               _("write the amount in whole euros; put text between double quotes"), Code.LIMIT)
         if event.style is None and not is_key:
+            self.cut_by_hash(event)
             if self.open and not self.open[-1][0]:
                 self.sibling_in_text(event)
             event.value = keep_list_lines(self.text, event)
+
+    def cut_by_hash(self, event: ScalarEvent) -> None:
+        """`- Wij zijn de nummer #1 gemeente`: YAML reads "Wij zijn de nummer" and drops the rest as a
+        comment. Refuse it at the #, rather than publish a text cut short without a word. A real
+        comment after it ("# note", with a space) stays a comment in the hint."""
+        end = event.end_mark
+        line = self.lines[end.line] if end.line < len(self.lines) else ""
+        cut = _CUT_BY_HASH.match(line, end.column)
+        if cut is None:
+            return
+        comment = _COMMENT.search(line, cut.start(1))
+        text_end = comment.start() if comment else len(line)
+        start = event.start_mark
+        if start.line != end.line:  # a text over several lines: the hint cannot show it on one line
+            hint = _("put the whole text between double quotes")
+        else:
+            hint = quote_hint(line[:text_end], start.column + 1) + (f" {comment[1]}" if comment else "")
+        raise refused(self.rel, _("“{text}” would be left out: after a space, # starts a comment that is not shown",
+                                  text=_shortened(line[cut.start(1) : text_end])),
+                      hint, end.line + 1, cut.start(1) + 1, resumable=True)
 
     def sibling_in_text(self, event: ScalarEvent) -> None:
         """A list item indented one step too far is read as the text of the item above it: refuse it,
@@ -173,6 +199,11 @@ class _EventCheck:
             raise self.refuse(event, _("nesting deeper than {limit} levels", limit=limits.MAX_DEPTH),
                               _("flatten the structure; content never needs this depth"), Code.LIMIT)
         self.open.append([int(isinstance(event, MappingStartEvent)), 0])
+
+
+def _shortened(text: str, most: int = 40) -> str:
+    text = text.rstrip()
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
 def _shown_tag(tag: str) -> str:

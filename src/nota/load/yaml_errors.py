@@ -20,8 +20,8 @@ from nota.load.yaml_indent import KEY_PREFIX, Explained, indent, key_column, lin
 from nota.source import quoted
 from nota.text.bullets import LIST_LINE
 
-# a line that is a key without its colon: `title Toegang en regie`, `- type focuspoint`
-_KEY_WITHOUT_COLON = re.compile(r"^(\s*(?:-\s+)?)([a-z_]+)([ \t]+)(\S.*?)\s*$")
+# a line that is a key without its colon: `title Toegang en regie`, `- type focuspoint`, `amounts = [1, 2]`
+_KEY_WITHOUT_COLON = re.compile(r"^(\s*(?:-\s+)?)([a-z_]+)([ \t]*=[ \t]*|[ \t]+)(\S.*?)\s*$")
 
 
 def quote_hint(line: str, column: int) -> str:
@@ -178,6 +178,16 @@ def _missing_colon(exc: MarkedYAMLError, context: str, problem: str, lines: list
                      line, column)
 
 
+def _empty_in_list(exc: MarkedYAMLError, context: str, problem: str, lines: list[str], keys: Keys
+                   ) -> Explained | None:
+    """`amounts: [500, , 700]`: a figure deleted, its comma left."""
+    if "expected the node content, but found ','" not in problem:
+        return None
+    line, column = _mark(exc.problem_mark)
+    return Explained(_("a value is missing before this comma"),
+                     _("write the value (for an amount: 0 in a year without money), or remove the comma"), line, column)
+
+
 def _flow(exc: MarkedYAMLError, context: str, problem: str, lines: list[str], keys: Keys) -> Explained | None:
     if "flow sequence" not in context and "flow mapping" not in context:
         return None
@@ -204,10 +214,14 @@ def _after_quote(exc: MarkedYAMLError, context: str, problem: str, lines: list[s
     if key is None or column - 1 <= key.end():
         return None
     value = text[key.end() :].rstrip()
+    hint = _("put the whole value between double quotes: {line}", line=f"{key[0].strip()} {quoted(value)}")
+    if value[:1] in ("[", "{"):  # `description: [concept] advies`: the brackets were read as a list
+        return Explained(_("a value that starts with {sign} needs quotes", sign=value[0]), hint, line,
+                         key.end() + 1)
     if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
         value = value[1:-1]
-    return Explained(_("text after the closing quote"), _("put the whole value between double quotes: {line}",
-                                                          line=f"{key[0].strip()} {quoted(value)}"), line, column)
+        hint = _("put the whole value between double quotes: {line}", line=f"{key[0].strip()} {quoted(value)}")
+    return Explained(_("text after the closing quote"), hint, line, column)
 
 
 def _block_end(exc: MarkedYAMLError, context: str, problem: str, lines: list[str], keys: Keys
@@ -251,7 +265,7 @@ def _after_block_indicator(exc: MarkedYAMLError, context: str, problem: str, lin
 
 
 _RULES = (_indented_start, _after_block_indicator, _unclosed_quote, _unknown_escape, _alias, _bad_start,
-          _colon_in_value, _missing_colon, _flow, _after_quote, _block_end)
+          _colon_in_value, _missing_colon, _empty_in_list, _flow, _after_quote, _block_end)
 
 
 def explain_duplicate(exc: MarkedYAMLError, lines: list[str]) -> Explained:
