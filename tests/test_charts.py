@@ -64,6 +64,17 @@ def test_a_chart_by_group_sums_a_group_without_subtotal_and_says_so(plan: Any) -
     assert view.alt.endswith("De bedragen per onderdeel zijn opgeteld uit de regels van tabel 3.")
 
 
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+def test_a_chart_by_group_says_which_year_it_shows_where_it_can_be_seen(plan: Any, narrow: bool) -> None:
+    """Tabel 3 has six years and its chart one: the caption and the drawing name it, not only the alt."""
+    view = _view(plan, "wmo-meerjarenperspectief")
+    assert view.caption == "Grafiek bij tabel 3: Onderdelen Wmo Programmaplan in 2022"
+    drawn = [t.text for t in _parse(bars.draw(view, ["#00693c"], narrow=narrow)).iter(f"{SVG}text")]
+    assert drawn[0] == "Bedragen in €, 2022"
+    by_year = _view(plan, "budgetten-sociaal-domein")  # a chart by year shows its years on the axis already
+    assert by_year.caption == "Grafiek bij tabel 2: Budgetten Sociaal Domein"
+
+
 def _parse(svg: str) -> ElementTree.Element:
     return ElementTree.fromstring(svg)
 

@@ -111,8 +111,9 @@ def _columns(view: ChartView, fills: list[str], ink: str, width: int) -> str:
 
 
 def _bars(view: ChartView, fill: str, ink: str, width: int) -> str:
-    """One bar per line, its label above it and its figure at the end of the label's line."""
-    body = [text(0, 14, view.unit_note, SMALL, fill=MUTED)]
+    """One bar per line, its label above it and its figure at the end of the label's line; the year the
+    bars are of stands with the unit, as a table of several years does not say which one is drawn."""
+    body = [text(0, 14, f"{view.unit_note}, {view.years[0]}", SMALL, fill=MUTED)]
     values = [line_values[0] for line_values in view.values]
     marks = ticks([v for v in values if v is not None], 3 if width == NARROW else 4)
     low, high = marks[0], marks[-1]

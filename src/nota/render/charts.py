@@ -97,6 +97,8 @@ def view(table: BudgetTable, target: Target) -> ChartView:
     values = tuple(tuple(line.amounts[i] if i < len(line.amounts) else None for i in index) for line in lines)
     name = f"tabel {target.number}" if target.number else "de tabel"
     caption = markdown.plain(chart.title) if chart.title else f"Grafiek bij {name}: {markdown.plain(table.title)}"
+    if not chart.title and chart.by == "group":  # which of the table's years the bars show
+        caption += f" in {years[0]}"
     summed = any(line.summed for line in lines)
     return ChartView(chart.by, name, f"{target.anchor}-grafiek", caption, markdown.plain(table.title), summed,
                      table.unit, years, tuple(markdown.plain(line.label) for line in lines), values)
