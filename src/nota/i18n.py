@@ -3,7 +3,7 @@
 Every message and hint nota shows goes through `_()` or `ngettext()`, with named placeholders:
 `_("table has {rows} rows, more than the limit of {limit}", rows=..., limit=...)`. The English text
 in the source is the msgid; `src/nota/locale/nl/LC_MESSAGES/nota.po` holds its Dutch, managed with
-Babel (`scripts/messages.sh`; CONTRIBUTING.md says how to add a message).
+Babel (`scripts/messages.py`; CONTRIBUTING.md says how to add a message).
 
 The language follows `--lang` (the CLI sets it for the run with `using`), then NOTA_LANG, then the
 locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG, as gettext reads them): Dutch where that is Dutch,
