@@ -151,8 +151,9 @@ def test_each_table_links_its_downloads_with_format_and_size(site: Path) -> None
             assert link, (table_id, kind)
             assert link.group(2) == f"{max(1, round(size / 1000))} kB"
     package = (folder / "data" / "datapackage.json").stat().st_size
-    assert f'href="data/datapackage.json" download type="application/json">Alle tabellen als open data ' \
-           f'(Frictionless-datapakket) <span class="file-info">(json, {math.floor(package / 1000 + 0.5)} kB)' in html
+    assert f'href="data/datapackage.json" download type="application/json">Alle tabellen als open data, ' \
+           f'Frictionless-datapakket <span class="file-info">(json, {math.floor(package / 1000 + 0.5)} kB)' in html
+    assert ") <span class=\"file-info\">(" not in html, "one pair of brackets per link: '(…) (json, 7 kB)' reads badly"
     assert ".pdf" not in html, "built without the PDF (--html-only), the page links none"
 
 

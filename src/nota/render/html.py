@@ -201,6 +201,6 @@ def _links(doc: Document, exports: list[data.Export], files: dict[str, bytes], p
     pdf = Download(f"{doc.id}.pdf", doc.meta.title, "pdf", pdf_size, save=False) if pdf_size is not None else None
     tables = {e.id: [Download(e.csv_file, f"{e.name} voor een spreadsheet", "csv", len(e.csv)),
                      Download(e.json_file, f"{e.name} als gegevens", "json", len(e.json))] for e in exports}
-    package = Download(data.PACKAGE, "Alle tabellen als open data (Frictionless-datapakket)", "json",
+    package = Download(data.PACKAGE, "Alle tabellen als open data, Frictionless-datapakket", "json",
                        len(files[data.PACKAGE])) if data.PACKAGE in files else None
     return Links(pdf, tables, package)
