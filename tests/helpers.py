@@ -96,3 +96,21 @@ def browser(width: int, height: int = 900, script: bool = True) -> Any:
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
     return driver
+
+
+def pa11y_errors(page: Path, tmp_path: Path) -> list[tuple[str, str]]:
+    """The errors pa11y's HTML_CodeSniffer (WCAG2AA) finds on a page, as (code, selector): a second WCAG 2.1
+    AA checker beside axe-core, which also judges how table cells are tied to their headers (H43)."""
+    import json
+    import shutil
+    import subprocess
+
+    chromium = shutil.which(CHROMIUM[0])
+    assert chromium and PA11Y.exists(), "run ./scripts/setup.sh --test"
+    config = tmp_path / "pa11y.json"
+    config.write_text(json.dumps({"standard": "WCAG2AA", "runners": ["htmlcs"], "timeout": 90000,
+                                  "chromeLaunchConfig": {"executablePath": chromium, "args": list(CHROMIUM[2:])}}))
+    result = subprocess.run([str(PA11Y), "--config", str(config), "--reporter", "json", page.as_uri()],
+                            capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode in (0, 2), result.stderr[-2000:]  # 2: it found issues
+    return [(i["code"], i["selector"]) for i in json.loads(result.stdout) if i["type"] == "error"]

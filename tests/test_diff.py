@@ -4,6 +4,7 @@ real Programmaplan with one Bijlage 1 line raised by € 10.000."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from click.testing import CliRunner, Result
 from markupsafe import escape
 from ruamel.yaml import YAML
 
-from helpers import AXE, CHROMIUM, VNU
+from helpers import AXE, CHROMIUM, VNU, pa11y_errors
 from nota.cli import cli
 from nota.diff.source import Version, load
 from nota.i18n import using
@@ -42,6 +43,15 @@ def diff(root: Path, *args: str) -> Result:
 
 def page(root: Path, doc: str = "demo") -> str:
     return (root / "output" / "diff" / f"{doc}.html").read_text(encoding="utf-8")
+
+
+TIES = re.compile(r' (?:headers="[^"]*"|id="t-[^"]*")')
+
+
+def untied(html: str) -> str:
+    """The page without the ids and `headers` that tie a grouped table's cells to their headers (see
+    test_real_diff_table_ties_every_cell_to_every_level_of_its_headers): these tests read the redline."""
+    return TIES.sub("", html)
 
 
 def redline(html: str) -> str:
@@ -96,12 +106,12 @@ def test_changed_amount_shows_cell_totals_and_the_table_that_follows_it(tmp_path
     result = diff(root, "--base-dir", str(BASE), "--exit-code")
     assert result.exit_code == 1  # something changed
     assert "demo: 3 changes, 1 check now failing" in result.output
-    html = page(root)
-    assert ('<tr class="row level-1 changed" id="w-4">\n<th scope="row" class="description">wijkwerkers</th>\n'
+    html = untied(page(root))
+    assert ('<tr class="row level-1 changed" id="w-4">\n<th class="description">wijkwerkers</th>\n'
             '<td class="party">Stichting Welzijn</td>\n'
             '<td class="num changed"><del>−300.000</del> <ins>−310.000</ins> <span class="delta">−10.000</span></td>\n'
             '<td class="num">−310.000</td>\n</tr>') in html
-    assert ('<tr class="total level-0 changed" id="w-5">\n<th scope="row" class="description">Totaal wijkteams</th>\n'
+    assert ('<tr class="total level-0 changed" id="w-5">\n<th class="description">Totaal wijkteams</th>\n'
             '<td class="party"></td>\n'
             '<td class="num changed"><del>−480.000</del> <ins>−490.000</ins> <span class="delta">−10.000</span></td>\n'
             '<td class="num">−485.000</td>\n</tr>') in html
@@ -131,8 +141,8 @@ def test_an_unchanged_subtotal_that_no_longer_adds_up_is_shown_and_flagged(tmp_p
     (head / "content/demo/tables/wijkteams.yaml").write_text(table.read_text().replace(
         "[-300000, -310000]", "[-310000, -310000]").replace("[-480000, -485000]", "[-490000, -485000]"))
     diff(head, "--base-dir", str(base))
-    html = page(head)
-    assert ('<tr class="total level-1 same">\n<th scope="row" class="description">Subtotaal personeel</th>\n'
+    html = untied(page(head))
+    assert ('<tr class="total level-1 same">\n<th class="description">Subtotaal personeel</th>\n'
             '<td class="party"></td>\n<td class="num failing">−420.000</td>\n<td class="num">−430.000</td>\n</tr>\n'
             '<tr class="note-row"><td colspan="4">\n<p class="check error" id="c-') in html
     [message] = [m for m in new_errors(head, base=base) if "Personeel" in m]
@@ -155,8 +165,8 @@ def test_added_focus_point(tmp_path: Path) -> None:
 def test_removed_row_and_the_totals_that_follow(tmp_path: Path) -> None:
     root = with_case(tmp_path, "removed-row")
     diff(root, "--base-dir", str(BASE))
-    html = page(root)
-    assert ('<tr class="row level-1 deleted" id="w-5">\n<th scope="row" class="description"><del>opleiding</del></th>\n'
+    html = untied(page(root))
+    assert ('<tr class="row level-1 deleted" id="w-5">\n<th class="description"><del>opleiding</del></th>\n'
             '<td class="party"><del>gemeente</del></td>\n<td class="num deleted"><del>−10.000</del></td>\n'
             '<td class="num deleted"><del>−5.000</del></td>\n</tr>') in html
     assert ('<td class="num changed"><del>−480.000</del> <ins>−470.000</ins> <span class="delta">+10.000</span></td>\n'
@@ -369,7 +379,7 @@ def test_real_bijlage_line_raised_by_10000(project: Callable[..., Path]) -> None
     result = diff(root, "--base-dir", str(ROOT), "--exit-code")
     assert result.exit_code == 1, result.output
     assert "programmaplan-2022: 3 changes, 1 check now failing" in result.output
-    html = page(root, "programmaplan-2022")
+    html = untied(page(root, "programmaplan-2022"))
     a, b = dutch.amount(old_amount), dutch.amount(old_amount - 10000)
     assert f'<td class="num changed"><del>{a}</del> <ins>{b}</ins> <span class="delta">−10.000</span></td>' in html
     assert f"Tabel 3, ‘{line}’: 2022 {a} → {b} (−10.000)" in html
@@ -441,6 +451,31 @@ def test_real_diff_page_is_valid_and_accessible(project: Callable[..., Path], tm
     assert checked.returncode == 0, checked.stderr
     for page_path in pages:
         assert _axe_violations(page_path, tmp_path / "profile") == "[]"
+        # HTML_CodeSniffer also judges how the cells of Bijlage 1, with its group labels, are tied to their
+        # headers (H43), which axe-core does not
+        assert pa11y_errors(page_path, tmp_path) == []
+
+
+def test_real_diff_table_ties_every_cell_to_every_level_of_its_headers(project: Callable[..., Path]) -> None:
+    """As in the edition (test_html.py): a group label heads the rows below it, which `scope="colgroup"`
+    does not say; every cell of the redlined Bijlage 1 names its groups (outer first), its row and column."""
+    root = project("programmaplan-2022")
+    path = root / "content/programmaplan-2022/tables/wmo-meerjarenperspectief.yaml"
+    path.write_text(path.read_text().replace("-591151", "-601151", 1).replace("75000", "70000", 1))
+    diff(root, "--base-dir", str(ROOT))
+    html = page(root, "programmaplan-2022")
+    table = html.split('aria-label="Tabel 3 ', 1)[1].split("</table>", 1)[0]
+    assert "scope=" not in table
+    headers = dict(re.findall(r'<th id="([^"]+)"(?: headers="([^"]*)")?', table))
+    cells = re.findall(r'<td\b[^>]*\bheaders="([^"]+)"', table)
+    assert len(cells) == table.count("<td") and len(cells) >= 20
+    assert all(ident in headers for cell in cells for ident in cell.split())
+    changed = re.search(r'<td class="num changed" headers="([^"]+)"><del>−75.000</del>', table)
+    assert changed, "the changed cell of ‘vrijwilligersplaatsen’"
+    groups = [h for h in changed.group(1).split() if "-g" in h]
+    assert len(groups) == 2 and groups[1] in headers and headers[groups[1]] == groups[0]  # Een sterke basis,
+    # then Vrijwilligerswerk in it
+    assert re.search(r'<tr class="note-row"><td headers="[^"]+-r\d+"', table), "a check's note names its row"
 
 
 def test_real_advice_received_is_listed_in_dutch_with_its_words_apart(project: Callable[..., Path]) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from helpers import AXE, CHROMIUM, PA11Y, VNU
+from helpers import AXE, CHROMIUM, VNU, pa11y_errors
 from nota import pipeline
 from nota.load.templates import PACKAGE
 from nota.model.theme import MINIMUM_CONTRAST, contrast
@@ -75,19 +75,7 @@ def test_axe_core_finds_no_violation(built: Path, doc: str, width: int, tmp_path
 @pytest.mark.slow
 @pytest.mark.parametrize("doc", DOCUMENTS)
 def test_pa11y_html_codesniffer_finds_no_error(built: Path, doc: str, tmp_path: Path) -> None:
-    """A second WCAG 2.1 AA checker beside axe-core: HTML_CodeSniffer, which also judges how table cells
-    are tied to their headers (H43) and which axe-core does not."""
-    chromium = shutil.which(CHROMIUM[0])
-    assert chromium and PA11Y.exists(), "run ./scripts/setup.sh --test"
-    config = tmp_path / "pa11y.json"
-    config.write_text(json.dumps({"standard": "WCAG2AA", "runners": ["htmlcs"], "timeout": 90000,
-                                  "chromeLaunchConfig": {"executablePath": chromium, "args": list(CHROMIUM[2:])}}))
-    page = built / doc / f"{doc}.html"
-    result = subprocess.run([str(PA11Y), "--config", str(config), "--reporter", "json", page.as_uri()],
-                            capture_output=True, text=True, timeout=300, check=False)
-    assert result.returncode in (0, 2), result.stderr[-2000:]  # 2: it found issues
-    issues = json.loads(result.stdout)
-    assert [(i["code"], i["selector"]) for i in issues if i["type"] == "error"] == []
+    assert pa11y_errors(built / doc / f"{doc}.html", tmp_path) == []
 
 
 @pytest.mark.slow

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from packaging.version import Version
 
 from helpers import html_text
 from tagged import Tagged, is_element, kids
@@ -48,7 +49,7 @@ def tagged(built: Path) -> dict[str, Tagged]:
 def test_page_validation_finds_no_failed_rule(built: Path, doc: str, profile: str) -> None:
     import page  # page-validation: a PDF/UA and PDF/A validator implementing veraPDF's rule profiles
 
-    assert version("page-validation") >= "0.11"
+    assert Version(version("page-validation")) >= Version("0.11")
     report = page.validate_pdf(str(_pdf(built, doc)), profile=profile)
     failures = [f"{f.rule_id}: {f.message}" for f in report.failures]
     assert failures == [] and report.is_compliant
@@ -69,13 +70,13 @@ def test_no_glyph_maps_to_empty_text_or_a_soft_hyphen(tagged: dict[str, Tagged],
 
 
 @pytest.mark.parametrize("doc", DOCUMENTS)
-def test_pdftotext_reads_every_ff_and_ffi_word_of_the_html(built: Path, doc: str) -> None:
+def test_pdftotext_reads_every_ff_ffi_fi_and_fl_word_of_the_html(built: Path, doc: str) -> None:
     """WeasyPrint mapped a ligature formed across a soft hyphen to "" ("effecten" read as "eecten")."""
-    words = set(re.findall(r"\w*ff\w*", html_text(_html(built, doc)), re.I))
+    words = set(re.findall(r"\w*f[fil]\w*", html_text(_html(built, doc)), re.I))
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(_pdf(built, doc)), "-"], capture_output=True,
                           text=True, check=True).stdout
     joined = text + "\n" + re.sub(r"-\n", "", text)  # a word hyphenated at a line break, read whole
-    assert len(words) >= 4  # neither document has an ffi word: test_ligatures_across_soft_hyphens has them
+    assert sum("ff" in w.lower() for w in words) >= 4  # test_ligatures_across_soft_hyphens has every ligature
     assert sorted(w for w in words if not re.search(rf"(?<!\w){w}(?!\w)", joined)) == []
 
 

@@ -15,6 +15,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from nota.diff.changes import CATEGORIES, kind_label
+from nota.diff.headers import Headers
 from nota.diff.text import LineDiff, Segment, Word
 from nota.diff.view import excerpt
 from nota.load.templates import Templates
@@ -119,7 +120,8 @@ def make_env(templates: Templates) -> Environment:
     env = Environment(loader=loader, undefined=StrictUndefined, autoescape=True,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(redline=lambda line: redline(line.segments) if line else Markup(""), lines=lines_html)
-    env.globals.update(categories=CATEGORIES, kind_label=kind_label, excerpt=excerpt, plain=plain_text)
+    env.globals.update(categories=CATEGORIES, kind_label=kind_label, excerpt=excerpt, plain=plain_text,
+                       tie=Headers)
     return env
 
 
