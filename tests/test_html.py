@@ -205,3 +205,25 @@ def test_a_theme_with_a_pale_accent_is_refused_at_its_line(project: Callable[...
                                    "contrast 2.19:1, less than 4.5:1")
     assert on_white[0].hint.startswith("choose a darker accent")
     assert not pipeline.build(root, root / "output").written
+
+
+@pytest.mark.parametrize(("mistake", "message"), [
+    ("{% if %}", "TemplateSyntaxError: Expected an expression, got 'end of statement block'"),
+    ("{{ onbekend.veld }}", "UndefinedError: 'onbekend' is undefined"),
+])
+def test_a_mistake_in_the_projects_own_template_is_a_problem_at_its_line(
+        project: Callable[..., Path], mistake: str, message: str) -> None:
+    """A copied and edited template is the project's file: its mistake is shown at its line, with a hint,
+    not as an internal error of nota at document.yaml:1:1."""
+    root = project("visie-awbz-jeugdzorg-2012")
+    lines = (PACKAGE / "document.html.j2").read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines) if line.startswith("<footer"))
+    lines[number] = mistake + lines[number]
+    (root / "templates" / "document.html.j2").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = pipeline.build(root, root / "output", pdf=False)
+    errors = [p for p in report.problems if p.is_error]
+    assert [(str(p.where), p.code, p.document) for p in errors] == [
+        (f"templates/document.html.j2:{number + 1}:1", "render", "visie-awbz-jeugdzorg-2012")]
+    assert errors[0].message == f"error in this template: {message}"
+    assert errors[0].hint.startswith("this file replaces nota's own document.html.j2")
+    assert report.failed == ["visie-awbz-jeugdzorg-2012"] and not report.written

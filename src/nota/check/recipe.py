@@ -90,7 +90,9 @@ def _theme(templates: Templates, doc: Document) -> tuple[Theme | None, list[Prob
 # what a document was being done when nota failed on it, as the message says it
 _INTERNAL = {"checking": N_("internal error while checking this document: {error}"),
              "building": N_("internal error while building this document: {error}"),
-             "fixing": N_("internal error while fixing this document: {error}")}
+             "fixing": N_("internal error while fixing this document: {error}"),
+             "rendering": N_("internal error while rendering this document: {error}"),
+             "typesetting": N_("internal error while typesetting this document: {error}")}
 
 
 def failure(doc_id: str, exc: Exception, stage: str = "checking") -> list[Problem]:
@@ -99,7 +101,7 @@ def failure(doc_id: str, exc: Exception, stage: str = "checking") -> list[Proble
     where = Location(Path(CONTENT, doc_id, "document.yaml"))
     if isinstance(exc, BuildError):
         if exc.problems:
-            return list(exc.problems)
+            return [problem.of(doc_id) for problem in exc.problems]
         hint = exc.hint or _("nothing was written for this document; its previous output is kept")
         return [Problem(str(exc).removeprefix(f"{doc_id}: "), where, hint, code=Code.RENDER, document=doc_id)]
     message = _(_INTERNAL.get(stage, _INTERNAL["checking"]), error=f"{type(exc).__name__}: {exc}")

@@ -23,7 +23,7 @@ from nota.load.templates import Templates
 from nota.model.blocks import Budget
 from nota.model.document import Document
 from nota.model.theme import Theme
-from nota.render import assets, charts, data, layout, parts, typography, views
+from nota.render import assets, charts, data, layout, parts, templated, typography, views
 from nota.render.edition import Download, Links, Page, Provenance
 from nota.source import Location
 from nota.text import dutch, markdown
@@ -44,8 +44,8 @@ def slash_breaks(html: str) -> Markup:
 def make_env(templates: Templates) -> Environment:
     """Jinja environment: the project's templates before nota's, autoescape always on, undefined names are errors."""
     loader = ChoiceLoader([FileSystemLoader(folder) for folder in templates.folders])
-    env = Environment(loader=loader, undefined=StrictUndefined, autoescape=True,
-                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env = templated.NotaEnvironment(templates, loader=loader, undefined=StrictUndefined, autoescape=True,
+                                    keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(_=_, language=language)  # nota's own templates (the preview's panel) speak the user's language
     env.filters.update(amount=dutch.amount, number=dutch.number, eur=dutch.eur, date_nl=dutch.date_nl,
                        plain=markdown.plain, slash_breaks=slash_breaks)
@@ -67,8 +67,8 @@ def theme_css(env: Environment, theme: Theme, concept: bool) -> str:
     pages = [_PageSide("", f"{m.top}mm {m.outer}mm {m.bottom}mm {m.inner}mm", "right", "left"),
              _PageSide(" :left", f"{m.top}mm {left[1]}mm {m.bottom}mm {left[0]}mm",
                        *(("left", "right") if theme.mirrored else ("right", "left")))]
-    return env.get_template("css/theme.css.j2").render(c=theme.colours, pages=pages, concept=concept,
-                                                       concept_red=CONCEPT_RED)
+    return templated.render(env, "css/theme.css.j2", c=theme.colours, pages=pages, concept=concept,
+                            concept_red=CONCEPT_RED)
 
 
 def render_html(env: Environment, doc: Document, outline: Outline, theme: Theme, *, hyphens: bool = False,
@@ -107,8 +107,9 @@ def _render(env: Environment, doc: Document, outline: Outline, theme: Theme, *, 
             return None
         return charts.view(printed.table, printed.target)
 
-    html = env.get_template("document.html.j2").render(
-        doc=doc, meta=doc.meta, outline=outline, theme=theme, target=outline.of, resolver=resolver,
+    html = templated.render(
+        env, "document.html.j2", doc=doc, meta=doc.meta, outline=outline, theme=theme, target=outline.of,
+        resolver=resolver,
         md=lambda text, level=None: markdown.render_block(text, resolver, level),
         md_inline=views.inline(resolver), budget=budget,
         chart=chart, figure_src=images.src, figure_narrow=lambda f: f"figures/{f.id}-smal.svg",
