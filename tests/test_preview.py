@@ -529,6 +529,23 @@ def test_the_pdf_is_typeset_once_saves_settle_and_marked_while_out_of_date(serve
     assert "Traceback" not in preview.output
 
 
+def test_the_pdf_is_not_called_up_to_date_while_the_content_has_errors(serve: Callable[..., Preview]) -> None:
+    """With an error in a file the PDF is, like the page, of the last version without errors: the officer
+    must not read "up to date" beside an overlay of errors."""
+    preview = serve(VISIE)
+    with preview.events() as events:
+        events.until(lambda s: _pdf(s)["current"])
+        edit(preview.root, INLEIDING, "title: ", "title: [unclosed ")
+        broken = events.until(lambda s: s["documents"][VISIE]["errors"] > 0)
+        assert not _pdf(broken)["current"]
+        page = preview.page(VISIE)
+        assert f'<a href="{VISIE}.pdf">PDF</a> <strong>out of date</strong>: fix the errors first' in page
+        assert "up to date" not in page.split('<div id="nota-preview"', 1)[1]
+        edit(preview.root, INLEIDING, "title: [unclosed ", "title: ")
+        events.until(lambda s: s["documents"][VISIE]["errors"] == 0 and _pdf(s)["current"])
+    assert f'<a href="{VISIE}.pdf">PDF</a> up to date' in preview.page(VISIE)
+
+
 @pytest.mark.slow
 def test_layout_problems_of_the_pdf_appear_in_the_panel(serve: Callable[..., Preview]) -> None:
     from test_pdf import WIDE_TABLE

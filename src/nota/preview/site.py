@@ -49,7 +49,9 @@ class DocState:
 
     @property
     def pdf_current(self) -> bool:
-        return self.pdf is not None and self.pdf.data is not None and self.pdf.of == self.content
+        """Whether the PDF shows what the files say now: not while they have errors (then it is, like the
+        page, of the last version without errors)."""
+        return self.pdf is not None and self.pdf.data is not None and self.pdf.of == self.content and not self.errors
 
 
 class Site:
