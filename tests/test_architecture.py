@@ -79,10 +79,7 @@ def test_architecture_md_names_every_module_in_its_packages_row() -> None:
         parts = path.relative_to(ROOT / "src" / "nota").parts
         if parts[-1] in ("__init__.py", "__main__.py"):
             continue
-        if len(parts) == 1:
-            found = parts[0] in rows
-        else:
-            found = f"`{parts[-1]}`" in rows.get(f"{parts[0]}/", "")
-        if not found:
+        top_level = len(parts) == 1
+        if not (parts[0] in rows if top_level else f"`{parts[-1]}`" in rows.get(f"{parts[0]}/", "")):
             missing.append("/".join(parts))
     assert missing == [], "describe these modules in ARCHITECTURE.md's table of packages"
