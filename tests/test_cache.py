@@ -265,3 +265,16 @@ def test_a_build_in_another_language_is_not_taken_from_the_cache(project: Callab
     with i18n.using("nl"):
         assert build(root).cached == []
         assert build(root).cached == [VISIE]
+
+
+def test_a_new_commit_builds_again_for_the_colophon(project: Callable[..., Path]) -> None:
+    """The colophon names the commit the content comes from: a new commit with the same files is a new
+    build, or the page would name the commit before it."""
+    from nota.render.edition import Provenance
+
+    root = project(VISIE)
+    page = root / "output" / VISIE / f"{VISIE}.html"
+    for commit in ("a" * 40, "b" * 40):
+        report = build(root, source=lambda _root, _doc, commit=commit: Provenance(commit=commit))
+        assert report.cached == [] and f'<code class="commit">{commit}</code>' in page.read_text(encoding="utf-8")
+    assert build(root, source=lambda _root, _doc: Provenance(commit="b" * 40)).cached == [VISIE]
