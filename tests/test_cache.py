@@ -193,6 +193,10 @@ BAD_ENTRIES: dict[str, Callable[[Path, Path], None]] = {
         entry.read_text().replace(entry.stem, "0" * 64)),
     "an entry naming a file outside the output": lambda _root, entry: entry.write_text(json.dumps(
         {**json.loads(entry.read_text()), "files": {"../../etc/passwd": "0" * 64}})),
+    "an entry whose warnings are damaged": lambda _root, entry: entry.write_text(json.dumps(
+        {**json.loads(entry.read_text()), "warnings": [{"message": "m", "where": ["a.yaml", 1, 1], "hint": "h",
+                                                        "severity": "warning", "code": "runt", "document": VISIE,
+                                                        "related": "not a list"}]})),
 }
 
 
@@ -211,6 +215,22 @@ def test_a_corrupt_or_foreign_entry_is_ignored_and_replaced(kind: str, project: 
     assert outputs(root) == files
     assert build(root).cached == [VISIE]  # the entry was replaced by a good one
     assert not (root.parent / "etc").exists()
+
+
+def test_an_entry_is_never_a_path_to_read(project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blob is named by its hash: an entry whose hash is a path (to a FIFO, /dev/zero) is not followed."""
+    root = project(VISIE)
+    build(root)
+    entry = _entries(root, VISIE)[0]
+    outside = root / "elsewhere.bin"
+    outside.write_bytes(b"not a blob")
+    entry.write_text(json.dumps({**json.loads(entry.read_text()), "files": {f"{VISIE}.html": "../../elsewhere.bin"}}))
+    read: list[Path] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.resolve()) or real(self))
+    key = json.loads(entry.read_text())["key"]
+    assert cache.load(root / "output", VISIE, key) is None
+    assert outside not in read
 
 
 def test_no_cache_neither_reads_nor_writes_it(project: Callable[..., Path]) -> None:

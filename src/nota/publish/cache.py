@@ -24,6 +24,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -39,6 +40,7 @@ KEEP = 4  # entries per document: a change and its undoing both stay cached
 LIBRARIES = ("pango-1.0", "pangoft2-1.0", "harfbuzz", "harfbuzz-subset", "fontconfig", "freetype", "fribidi",
              "gobject-2.0", "glib-2.0")
 PACKAGE = Path(__file__).resolve().parent.parent  # nota's own package: its source, templates and fonts
+_SHA = re.compile(r"[0-9a-f]{64}")
 
 
 def _files(folder: Path) -> list[Path]:
@@ -121,8 +123,10 @@ def load(out: Path, doc_id: str, entry_key: str) -> tuple[dict[str, bytes], list
             return None
         files: dict[str, bytes] = {}
         for name, sha in sorted(entry["files"].items()):
-            data = _blob(out, str(sha)).read_bytes()
-            if hashlib.sha256(data).hexdigest() != sha or not _safe_name(name):
+            if not (isinstance(sha, str) and _SHA.fullmatch(sha) and _safe_name(name)):
+                return None  # never a path: a blob's name is its hash
+            data = _blob(out, sha).read_bytes()
+            if hashlib.sha256(data).hexdigest() != sha:
                 return None
             files[name] = data
         return files, [_problem(item) for item in entry["warnings"]]
@@ -153,7 +157,8 @@ def _warning(problem: Problem) -> dict[str, object]:
 
 def _problem(item: dict[str, object]) -> Problem:
     related = item["related"]
-    assert isinstance(related, list)
+    if not isinstance(related, list):  # a damaged entry: load() ignores it
+        raise TypeError("related is not a list")
     return Problem(str(item["message"]), _location(item["where"]), str(item["hint"]),  # type: ignore[arg-type]
                    Severity(str(item["severity"])), Code(str(item["code"])), str(item["document"]),
                    tuple(Related(_location(where), str(note)) for where, note in related))
