@@ -176,9 +176,16 @@ def test_a_change_to_nota_or_its_libraries_builds_everything_again(
 
 
 def test_the_options_are_part_of_the_key(project: Callable[..., Path]) -> None:
+    """A build with the PDF is never served what an --html-only build stored (it holds no PDF)."""
+    from types import SimpleNamespace
+
+    from nota.render.edition import Provenance
+
     root = project(VISIE)
     assert cache.key(root, VISIE, ["pdf"]) != cache.key(root, VISIE, ["html-only"])
     assert cache.key(root, VISIE, ["pdf"]) == cache.key(root, VISIE, ["pdf"])
+    job = SimpleNamespace(checked=SimpleNamespace(id=VISIE), origin=Provenance())
+    assert pipeline._key(root, job, pdf=True) != pipeline._key(root, job, pdf=False)  # type: ignore[arg-type]
 
 
 def _entries(root: Path, doc: str) -> list[Path]:
