@@ -1,5 +1,5 @@
 """The shape of the code (ARCHITECTURE.md): stages import only downward, no import cycles, modules of
-a readable size, and every problem code documented."""
+a readable size, every module on ARCHITECTURE.md's map, and every problem code documented."""
 
 from __future__ import annotations
 
