@@ -240,6 +240,30 @@ def test_an_entry_is_never_a_path_to_read(project: Callable[..., Path], monkeypa
     assert outside not in read
 
 
+def test_a_link_out_of_the_project_is_keyed_by_where_it_leads_never_read(
+        project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Content comes from pull requests and git keeps links: the key must not read a file outside the
+    project (a huge or endless one would hang the build). A link inside the project is followed."""
+    root = project(VISIE)
+    outside, other = root.parent / "elsewhere.bin", root.parent / "other.bin"
+    outside.write_bytes(b"outside the project")
+    other.write_bytes(b"outside too")
+    link = root / "content" / VISIE / "aantekeningen.bin"
+    link.symlink_to(outside)
+    (root / "content" / VISIE / "kopie.bin").symlink_to(root / "templates" / "themes" / "lelystad.yaml")
+    opened: list[Path] = []
+    real_open = Path.open
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: opened.append(self.resolve()) or real_open(self, *a, **k))
+    first = cache.key(root, VISIE, [])
+    assert outside not in opened
+    assert (root / "templates" / "themes" / "lelystad.yaml").resolve() in opened
+    outside.write_bytes(b"changed, but never read")
+    assert cache.key(root, VISIE, []) == first
+    link.unlink()
+    link.symlink_to(other)
+    assert cache.key(root, VISIE, []) != first  # the link itself is content
+
+
 def test_no_cache_neither_reads_nor_writes_it(project: Callable[..., Path]) -> None:
     root = project(VISIE)
     build(root, use_cache=False)

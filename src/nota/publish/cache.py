@@ -9,6 +9,8 @@ folder (chapters, tables, images), the project's templates/ (page templates, sty
 fonts), nota's own package (its source, its templates and fonts), the Python packages installed beside
 it and the system libraries WeasyPrint typesets with (by name, size and date), the Python version, and
 the build's options. Any change to any of them gives another key, so the document is built again.
+No file outside the project (or outside nota's package) is read for the key: a link that leads out
+is keyed by where it leads.
 
 An entry (`entries/<document>/<key>.json`) names the document's files by the SHA-256 of their bytes,
 kept once each in `blobs/`, and keeps its layout's warnings (a runt page), so a build from the cache
@@ -50,10 +52,18 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if "__pycache__" not in p.parts and p.is_file())
 
 
-def _hash_tree(digest: hashlib._Hash, folder: Path, label: str) -> None:
+def _hash_tree(digest: hashlib._Hash, folder: Path, label: str, within: Path) -> None:
+    """Each file's name and bytes. A link is followed only to a file inside `within` (the project: all the
+    build may read); one that leads out is keyed by where it leads, never read (content is untrusted: a
+    link to a huge or endless file must not hang the build, and the check refuses the link if it is used)."""
+    bound = within.resolve()
     for path in _files(folder):
         digest.update(f"{label}/{path.relative_to(folder).as_posix()}\0".encode())
-        with path.open("rb") as handle:
+        real = path.resolve()
+        if not real.is_relative_to(bound):
+            digest.update(f"outside: {real}\0".encode())
+            continue
+        with real.open("rb") as handle:
             digest.update(hashlib.file_digest(handle, "sha256").digest())
 
 
@@ -61,7 +71,7 @@ def _hash_tree(digest: hashlib._Hash, folder: Path, label: str) -> None:
 def environment() -> bytes:
     """What shapes every document's output from outside the project (computed once per process)."""
     digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0".encode())
-    _hash_tree(digest, PACKAGE, "nota")
+    _hash_tree(digest, PACKAGE, "nota", PACKAGE)
     digest.update("\n".join(_distributions()).encode() + b"\0")
     digest.update("\n".join(_libraries()).encode())
     return digest.digest()
@@ -101,8 +111,8 @@ def key(root: Path, doc_id: str, options: Iterable[str]) -> str:
     """The key of one document's output: its content, the project's templates, nota, the options."""
     digest = hashlib.sha256(environment())
     digest.update(("\0".join(sorted(options)) + "\0").encode())
-    _hash_tree(digest, root / "content" / doc_id, "content")
-    _hash_tree(digest, root / "templates", "templates")
+    _hash_tree(digest, root / "content" / doc_id, "content", root)
+    _hash_tree(digest, root / "templates", "templates", root)
     return digest.hexdigest()
 
 
