@@ -264,6 +264,23 @@ def test_a_link_out_of_the_project_is_keyed_by_where_it_leads_never_read(
     assert cache.key(root, VISIE, []) != first  # the link itself is content
 
 
+def test_a_change_through_a_linked_folder_inside_the_project_builds_again(project: Callable[..., Path]) -> None:
+    """The loader reads chapters/ through a link to a folder elsewhere in the project: so does the key."""
+    root = project(VISIE)
+    shared = root / "shared"
+    shared.mkdir()
+    chapters = root / "content" / VISIE / "chapters"
+    chapters.rename(shared / "chapters")
+    chapters.symlink_to(shared / "chapters", target_is_directory=True)
+    (shared / "chapters" / "lus").symlink_to(shared, target_is_directory=True)  # a loop ends
+    build(root)
+    chapter = shared / "chapters" / "inleiding.yaml"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("Hierbij bieden wij u", "Hierbij bieden wij u graag", 1), encoding="utf-8")
+    assert build(root).cached == []
+    assert "Hierbij bieden wij u graag" in (root / "output" / VISIE / f"{VISIE}.html").read_text(encoding="utf-8")
+
+
 def test_no_cache_neither_reads_nor_writes_it(project: Callable[..., Path]) -> None:
     root = project(VISIE)
     build(root, use_cache=False)

@@ -45,11 +45,26 @@ PACKAGE = Path(__file__).resolve().parent.parent  # nota's own package: its sour
 _SHA = re.compile(r"[0-9a-f]{64}")
 
 
-def _files(folder: Path) -> list[Path]:
-    """The regular files under a folder, sorted (no FIFO or device is ever read; bytecode is not source)."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if "__pycache__" not in p.parts and p.is_file())
+def _files(folder: Path, bound: Path) -> list[Path]:
+    """The regular files under a folder, sorted (no FIFO or device is ever read; bytecode is not source).
+
+    A linked folder is walked too when it lies inside `bound`, as the loader reads content through it
+    (chapters/ may be a link to a folder elsewhere in the project); each real folder once, so a link
+    loop ends; one that leads out of `bound` is not walked (the loader refuses what is read through it).
+    """
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for here, dirs, files in os.walk(folder, followlinks=True):
+        seen.add(Path(here).resolve())
+        kept = []
+        for name in sorted(dirs):
+            real = (Path(here) / name).resolve()
+            if name != "__pycache__" and real.is_relative_to(bound) and real not in seen:
+                seen.add(real)
+                kept.append(name)
+        dirs[:] = kept
+        found += [Path(here) / name for name in files if (Path(here) / name).is_file()]
+    return sorted(found)
 
 
 def _hash_tree(digest: hashlib._Hash, folder: Path, label: str, within: Path) -> None:
@@ -57,7 +72,10 @@ def _hash_tree(digest: hashlib._Hash, folder: Path, label: str, within: Path) ->
     build may read); one that leads out is keyed by where it leads, never read (content is untrusted: a
     link to a huge or endless file must not hang the build, and the check refuses the link if it is used)."""
     bound = within.resolve()
-    for path in _files(folder):
+    if not folder.resolve().is_relative_to(bound):
+        digest.update(f"{label} outside: {folder.resolve()}\0".encode())
+        return
+    for path in _files(folder, bound):
         digest.update(f"{label}/{path.relative_to(folder).as_posix()}\0".encode())
         real = path.resolve()
         if not real.is_relative_to(bound):
