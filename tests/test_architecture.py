@@ -1,5 +1,5 @@
 """The shape of the code (ARCHITECTURE.md): stages import only downward, no import cycles, modules of
-a readable size, and every problem code documented."""
+a readable size, every module on ARCHITECTURE.md's map, and every problem code documented."""
 
 from __future__ import annotations
 
@@ -58,3 +58,28 @@ def test_every_problem_code_is_documented_and_no_other() -> None:
                             re.M)
     assert documented == sorted(documented), "keep docs/problem-codes.md in alphabetical order"
     assert set(documented) == {code.value for code in Code}
+
+
+def _package_rows() -> dict[str, str]:
+    """ARCHITECTURE.md's table of packages: each row's text under every name its first cell gives."""
+    rows: dict[str, str] = {}
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    for row in re.findall(r"^\| (.+) \|$", text, re.M):
+        first, _, rest = row.partition(" | ")
+        for name in re.findall(r"`([a-z0-9_]+(?:/|\.py))`", first):
+            rows[name] = rows.get(name, "") + rest
+    return rows
+
+
+def test_architecture_md_names_every_module_in_its_packages_row() -> None:
+    """The map a newcomer reads is the tree as it is: a module added without a word there fails."""
+    rows = _package_rows()
+    missing = []
+    for path in sorted((ROOT / "src" / "nota").rglob("*.py")):
+        parts = path.relative_to(ROOT / "src" / "nota").parts
+        if parts[-1] in ("__init__.py", "__main__.py"):
+            continue
+        top_level = len(parts) == 1
+        if not (parts[0] in rows if top_level else f"`{parts[-1]}`" in rows.get(f"{parts[0]}/", "")):
+            missing.append("/".join(parts))
+    assert missing == [], "describe these modules in ARCHITECTURE.md's table of packages"

@@ -176,9 +176,16 @@ def test_a_change_to_nota_or_its_libraries_builds_everything_again(
 
 
 def test_the_options_are_part_of_the_key(project: Callable[..., Path]) -> None:
+    """A build with the PDF is never served what an --html-only build stored (it holds no PDF)."""
+    from types import SimpleNamespace
+
+    from nota.render.edition import Provenance
+
     root = project(VISIE)
     assert cache.key(root, VISIE, ["pdf"]) != cache.key(root, VISIE, ["html-only"])
     assert cache.key(root, VISIE, ["pdf"]) == cache.key(root, VISIE, ["pdf"])
+    job = SimpleNamespace(checked=SimpleNamespace(id=VISIE), origin=Provenance())
+    assert pipeline._key(root, job, pdf=True) != pipeline._key(root, job, pdf=False)  # type: ignore[arg-type]
 
 
 def _entries(root: Path, doc: str) -> list[Path]:
@@ -193,6 +200,10 @@ BAD_ENTRIES: dict[str, Callable[[Path, Path], None]] = {
         entry.read_text().replace(entry.stem, "0" * 64)),
     "an entry naming a file outside the output": lambda _root, entry: entry.write_text(json.dumps(
         {**json.loads(entry.read_text()), "files": {"../../etc/passwd": "0" * 64}})),
+    "an entry whose warnings are damaged": lambda _root, entry: entry.write_text(json.dumps(
+        {**json.loads(entry.read_text()), "warnings": [{"message": "m", "where": ["a.yaml", 1, 1], "hint": "h",
+                                                        "severity": "warning", "code": "runt", "document": VISIE,
+                                                        "related": "not a list"}]})),
 }
 
 
@@ -211,6 +222,63 @@ def test_a_corrupt_or_foreign_entry_is_ignored_and_replaced(kind: str, project: 
     assert outputs(root) == files
     assert build(root).cached == [VISIE]  # the entry was replaced by a good one
     assert not (root.parent / "etc").exists()
+
+
+def test_an_entry_is_never_a_path_to_read(project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blob is named by its hash: an entry whose hash is a path (to a FIFO, /dev/zero) is not followed."""
+    root = project(VISIE)
+    build(root)
+    entry = _entries(root, VISIE)[0]
+    outside = root / "elsewhere.bin"
+    outside.write_bytes(b"not a blob")
+    entry.write_text(json.dumps({**json.loads(entry.read_text()), "files": {f"{VISIE}.html": "../../elsewhere.bin"}}))
+    read: list[Path] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.resolve()) or real(self))
+    key = json.loads(entry.read_text())["key"]
+    assert cache.load(root / "output", VISIE, key) is None
+    assert outside not in read
+
+
+def test_a_link_out_of_the_project_is_keyed_by_where_it_leads_never_read(
+        project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Content comes from pull requests and git keeps links: the key must not read a file outside the
+    project (a huge or endless one would hang the build). A link inside the project is followed."""
+    root = project(VISIE)
+    outside, other = root.parent / "elsewhere.bin", root.parent / "other.bin"
+    outside.write_bytes(b"outside the project")
+    other.write_bytes(b"outside too")
+    link = root / "content" / VISIE / "aantekeningen.bin"
+    link.symlink_to(outside)
+    (root / "content" / VISIE / "kopie.bin").symlink_to(root / "templates" / "themes" / "lelystad.yaml")
+    opened: list[Path] = []
+    real_open = Path.open
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: opened.append(self.resolve()) or real_open(self, *a, **k))
+    first = cache.key(root, VISIE, [])
+    assert outside not in opened
+    assert (root / "templates" / "themes" / "lelystad.yaml").resolve() in opened
+    outside.write_bytes(b"changed, but never read")
+    assert cache.key(root, VISIE, []) == first
+    link.unlink()
+    link.symlink_to(other)
+    assert cache.key(root, VISIE, []) != first  # the link itself is content
+
+
+def test_a_change_through_a_linked_folder_inside_the_project_builds_again(project: Callable[..., Path]) -> None:
+    """The loader reads chapters/ through a link to a folder elsewhere in the project: so does the key."""
+    root = project(VISIE)
+    shared = root / "shared"
+    shared.mkdir()
+    chapters = root / "content" / VISIE / "chapters"
+    chapters.rename(shared / "chapters")
+    chapters.symlink_to(shared / "chapters", target_is_directory=True)
+    (shared / "chapters" / "lus").symlink_to(shared, target_is_directory=True)  # a loop ends
+    build(root)
+    chapter = shared / "chapters" / "inleiding.yaml"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("Hierbij bieden wij u", "Hierbij bieden wij u graag", 1), encoding="utf-8")
+    assert build(root).cached == []
+    assert "Hierbij bieden wij u graag" in (root / "output" / VISIE / f"{VISIE}.html").read_text(encoding="utf-8")
 
 
 def test_no_cache_neither_reads_nor_writes_it(project: Callable[..., Path]) -> None:
@@ -265,3 +333,16 @@ def test_a_build_in_another_language_is_not_taken_from_the_cache(project: Callab
     with i18n.using("nl"):
         assert build(root).cached == []
         assert build(root).cached == [VISIE]
+
+
+def test_a_new_commit_builds_again_for_the_colophon(project: Callable[..., Path]) -> None:
+    """The colophon names the commit the content comes from: a new commit with the same files is a new
+    build, or the page would name the commit before it."""
+    from nota.render.edition import Provenance
+
+    root = project(VISIE)
+    page = root / "output" / VISIE / f"{VISIE}.html"
+    for commit in ("a" * 40, "b" * 40):
+        report = build(root, source=lambda _root, _doc, commit=commit: Provenance(commit=commit))
+        assert report.cached == [] and f'<code class="commit">{commit}</code>' in page.read_text(encoding="utf-8")
+    assert build(root, source=lambda _root, _doc: Provenance(commit="b" * 40)).cached == [VISIE]

@@ -130,6 +130,22 @@ def test_the_weasyprint_version_is_the_one_speedups_was_written_for() -> None:
     assert weasyprint.__version__.startswith(speedups.SUPPORTED)
 
 
+def test_the_speedups_replace_only_the_code_they_were_checked_against(monkeypatch: pytest.MonkeyPatch) -> None:
+    import weasyprint.layout.inline as inline
+
+    assert speedups.fingerprint() == speedups.FINGERPRINT, (
+        "WeasyPrint's line breaking or pydyf changed: read publish/speedups.py's replacements against the new "
+        "code, run the byte tests, then set FINGERPRINT")
+    original = inline.split_first_line
+    speedups.supported.cache_clear()
+    monkeypatch.setattr(speedups, "FINGERPRINT", "0" * 64)  # as after an upgrade
+    try:
+        with speedups.memoised_line_breaking() as breaks:
+            assert breaks is None and inline.split_first_line is original  # WeasyPrint as it is
+    finally:
+        speedups.supported.cache_clear()
+
+
 def test_the_first_chapter_alone_holds_the_main_id() -> None:
     doc = "visie-awbz-jeugdzorg-2012"
     checked = pipeline.check(ROOT, (doc,))[0]

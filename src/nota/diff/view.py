@@ -1,7 +1,7 @@
 """COMPARE stage, chapters: the redline of each chapter as views a template can print.
 
 A `UnitView` is one heading or block with its lines (each already word-diffed), its table view if it
-is a table, and where it moved from or to. Nothing here knows HTML; `diff_render` prints the views.
+is a table, and where it moved from or to. Nothing here knows HTML; diff/render.py prints the views.
 """
 
 from __future__ import annotations

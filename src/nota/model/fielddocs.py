@@ -1,6 +1,6 @@
 """MODEL stage, documentation: what each key is for, where the models leave it undescribed.
 
-Read by schema.py (tooltips in editors) and validation.py (hints for a missing key), so an editor
+Read by schema.py (tooltips in editors) and model/fields.py (hints for a missing key), so an editor
 sees the same words while typing as `check` prints afterwards. A description written in the model
 (Field(description=...)) always wins; entries here are "Model.key" first, then "key" for any model.
 """

@@ -9,6 +9,8 @@ folder (chapters, tables, images), the project's templates/ (page templates, sty
 fonts), nota's own package (its source, its templates and fonts), the Python packages installed beside
 it and the system libraries WeasyPrint typesets with (by name, size and date), the Python version, and
 the build's options. Any change to any of them gives another key, so the document is built again.
+No file outside the project (or outside nota's package) is read for the key: a link that leads out
+is keyed by where it leads.
 
 An entry (`entries/<document>/<key>.json`) names the document's files by the SHA-256 of their bytes,
 kept once each in `blobs/`, and keeps its layout's warnings (a runt page), so a build from the cache
@@ -24,6 +26,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -39,19 +42,46 @@ KEEP = 4  # entries per document: a change and its undoing both stay cached
 LIBRARIES = ("pango-1.0", "pangoft2-1.0", "harfbuzz", "harfbuzz-subset", "fontconfig", "freetype", "fribidi",
              "gobject-2.0", "glib-2.0")
 PACKAGE = Path(__file__).resolve().parent.parent  # nota's own package: its source, templates and fonts
+_SHA = re.compile(r"[0-9a-f]{64}")
 
 
-def _files(folder: Path) -> list[Path]:
-    """The regular files under a folder, sorted (no FIFO or device is ever read; bytecode is not source)."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if "__pycache__" not in p.parts and p.is_file())
+def _files(folder: Path, bound: Path) -> list[Path]:
+    """The regular files under a folder, sorted (no FIFO or device is ever read; bytecode is not source).
+
+    A linked folder is walked too when it lies inside `bound`, as the loader reads content through it
+    (chapters/ may be a link to a folder elsewhere in the project); each real folder once, so a link
+    loop ends; one that leads out of `bound` is not walked (the loader refuses what is read through it).
+    """
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for here, dirs, files in os.walk(folder, followlinks=True):
+        seen.add(Path(here).resolve())
+        kept = []
+        for name in sorted(dirs):
+            real = (Path(here) / name).resolve()
+            if name != "__pycache__" and real.is_relative_to(bound) and real not in seen:
+                seen.add(real)
+                kept.append(name)
+        dirs[:] = kept
+        found += [Path(here) / name for name in files if (Path(here) / name).is_file()]
+    return sorted(found)
 
 
-def _hash_tree(digest: hashlib._Hash, folder: Path, label: str) -> None:
-    for path in _files(folder):
+def _hash_tree(digest: hashlib._Hash, folder: Path, label: str, within: Path) -> None:
+    """Each file's name and bytes. A link is followed only to a file inside `within` (the project: all the
+    build may read); one that leads out is keyed by where it leads, never read (content is untrusted: a
+    link to a huge or endless file must not hang the build, and the check refuses the link if it is used)."""
+    bound = within.resolve()
+    if not folder.resolve().is_relative_to(bound):
+        digest.update(f"{label} outside: {folder.resolve()}\0".encode())
+        return
+    for path in _files(folder, bound):
         digest.update(f"{label}/{path.relative_to(folder).as_posix()}\0".encode())
-        with path.open("rb") as handle:
+        real = path.resolve()
+        if not real.is_relative_to(bound):
+            digest.update(f"outside: {real}\0".encode())
+            continue
+        with real.open("rb") as handle:
             digest.update(hashlib.file_digest(handle, "sha256").digest())
 
 
@@ -59,7 +89,7 @@ def _hash_tree(digest: hashlib._Hash, folder: Path, label: str) -> None:
 def environment() -> bytes:
     """What shapes every document's output from outside the project (computed once per process)."""
     digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0".encode())
-    _hash_tree(digest, PACKAGE, "nota")
+    _hash_tree(digest, PACKAGE, "nota", PACKAGE)
     digest.update("\n".join(_distributions()).encode() + b"\0")
     digest.update("\n".join(_libraries()).encode())
     return digest.digest()
@@ -99,8 +129,8 @@ def key(root: Path, doc_id: str, options: Iterable[str]) -> str:
     """The key of one document's output: its content, the project's templates, nota, the options."""
     digest = hashlib.sha256(environment())
     digest.update(("\0".join(sorted(options)) + "\0").encode())
-    _hash_tree(digest, root / "content" / doc_id, "content")
-    _hash_tree(digest, root / "templates", "templates")
+    _hash_tree(digest, root / "content" / doc_id, "content", root)
+    _hash_tree(digest, root / "templates", "templates", root)
     return digest.hexdigest()
 
 
@@ -121,8 +151,10 @@ def load(out: Path, doc_id: str, entry_key: str) -> tuple[dict[str, bytes], list
             return None
         files: dict[str, bytes] = {}
         for name, sha in sorted(entry["files"].items()):
-            data = _blob(out, str(sha)).read_bytes()
-            if hashlib.sha256(data).hexdigest() != sha or not _safe_name(name):
+            if not (isinstance(sha, str) and _SHA.fullmatch(sha) and _safe_name(name)):
+                return None  # never a path: a blob's name is its hash
+            data = _blob(out, sha).read_bytes()
+            if hashlib.sha256(data).hexdigest() != sha:
                 return None
             files[name] = data
         return files, [_problem(item) for item in entry["warnings"]]
@@ -153,7 +185,8 @@ def _warning(problem: Problem) -> dict[str, object]:
 
 def _problem(item: dict[str, object]) -> Problem:
     related = item["related"]
-    assert isinstance(related, list)
+    if not isinstance(related, list):  # a damaged entry: load() ignores it
+        raise TypeError("related is not a list")
     return Problem(str(item["message"]), _location(item["where"]), str(item["hint"]),  # type: ignore[arg-type]
                    Severity(str(item["severity"])), Code(str(item["code"])), str(item["document"]),
                    tuple(Related(_location(where), str(note)) for where, note in related))

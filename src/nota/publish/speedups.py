@@ -14,13 +14,18 @@ Profiling the real documents (docs/publishing.md, "Speed") found:
   ldconfig (and gcc, when that fails): about 50 processes, 0.1-0.2 s per build. `one_ldconfig` reads
   ldconfig's listing once while WeasyPrint is imported.
 
-The first two replace WeasyPrint internals, so they apply only to the version they were written for
-(pyproject.toml pins weasyprint 70.*); with any other version nothing is replaced.
+The first two replace WeasyPrint internals, so they apply only to the code they were written for:
+WeasyPrint 70 (pyproject.toml pins weasyprint 70.*) whose line breaking, and the pydyf whose
+`page_references`, hash to `FINGERPRINT`. With any other code (another release, a patch release, a
+newer pydyf) nothing is replaced and the PDF is WeasyPrint's own; tests/test_speed.py then fails,
+so that someone reads the replacements against the new code before `FINGERPRINT` is updated.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
+import inspect
 import os
 import re
 import struct
@@ -28,17 +33,43 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 SUPPORTED = "70."  # the WeasyPrint version whose internals these replacements match
+# SHA-256 of the source the replacements were checked against (`fingerprint`)
+FINGERPRINT = "c3730ea223bb9716cd1af71356e9ff0b0550b00a4a3ce745c2ef8041469f68ad"
 LDCONFIG = Path("/sbin/ldconfig")
 
 
+def fingerprint() -> str:
+    """The SHA-256 of what the replacements stand in for and rely on: WeasyPrint's line breaking
+    (text/line_break.py), the two modules whose `split_first_line` is replaced and the callers' use
+    of its result (layout/inline.py, layout/preferred.py), and pydyf's `PDF.page_references`."""
+    import pydyf  # type: ignore[import-untyped]
+    import weasyprint.layout.inline as inline
+    import weasyprint.layout.preferred as preferred
+    import weasyprint.text.line_break as line_break
+
+    digest = hashlib.sha256()
+    for source in (inspect.getsource(line_break), inspect.getsource(inline), inspect.getsource(preferred),
+                   inspect.getsource(pydyf.PDF.page_references.fget)):
+        digest.update(source.encode() + b"\0")
+    return digest.hexdigest()
+
+
+@cache
 def supported() -> bool:
+    """Whether WeasyPrint and pydyf are the code the replacements were written for (see the docstring)."""
     import weasyprint
 
-    return str(weasyprint.__version__).startswith(SUPPORTED)
+    if not str(weasyprint.__version__).startswith(SUPPORTED):
+        return False
+    try:
+        return fingerprint() == FINGERPRINT
+    except (OSError, TypeError, AttributeError):  # no source to read, or page_references is no property
+        return False
 
 
 class LineBreaks:
@@ -83,7 +114,7 @@ def memoised_line_breaking() -> Iterator[LineBreaks | None]:
     if not supported():
         yield None
         return
-    import pydyf  # type: ignore[import-untyped]
+    import pydyf
     import weasyprint.layout.inline as inline
     import weasyprint.layout.preferred as preferred
 
