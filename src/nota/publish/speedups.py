@@ -15,7 +15,7 @@ Profiling the real documents (docs/publishing.md, "Speed") found:
   ldconfig's listing once while WeasyPrint is imported.
 
 The first two replace WeasyPrint internals, so they apply only to the code they were written for:
-WeasyPrint 70 (pyproject.toml pins weasyprint 70.*) whose line breaking, and the pydyf whose
+WeasyPrint 70 (pyproject.toml pins weasyprint 70.0 and pydyf 0.13.0) whose line breaking, and the pydyf whose
 `page_references`, hash to `FINGERPRINT`. With any other code (another release, a patch release, a
 newer pydyf) nothing is replaced and the PDF is WeasyPrint's own; tests/test_speed.py then fails,
 so that someone reads the replacements against the new code before `FINGERPRINT` is updated.
