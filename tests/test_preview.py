@@ -377,7 +377,8 @@ def test_problems_show_over_the_last_good_page_in_the_words_of_check(serve: Call
         # every line check prints (but its summary) is in the panel, in the same order
         expected = [line for line in check.stderr.splitlines() if line and not re.match(r"(Error: )?\d+ error", line)]
         assert len(expected) > 12 and _in_order(expected, panel), (expected, panel)
-        assert f"{errors} errors, {warnings} warning: the page shows the last version without errors" in panel
+        counted = f"{errors} errors, {warnings} warning{'s' if warnings != 1 else ''}"
+        assert f"{counted}: the page shows the last version without errors" in panel
         assert "De focuspunten voor de jeugdzorg in 2022 zijn" in page  # the last good rendering stays
         assert "wmo-meerjarenperspectief.yaml:" in preview.output  # and the terminal shows what check shows
         assert all(line in preview.output.splitlines() for line in expected if re.match(r"content/\S+:\d+:\d+: ", line))

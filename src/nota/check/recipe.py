@@ -13,7 +13,7 @@ from pathlib import Path
 
 from nota import guard, limits
 from nota.check.outline import Outline, build_outline
-from nota.check.rules import check_document
+from nota.check.rules import check_document, check_partial
 from nota.errors import BuildError, Code, Problem, Severity, sort_key
 from nota.i18n import N_, _
 from nota.load.safefs import UnsafeFile
@@ -57,7 +57,7 @@ def _check_one(root: Path, doc_id: str, strict: bool, templates: Templates) -> C
     doc, problems = load_document(root, doc_id, partial=True)
     outline = theme = None
     if doc is not None and any(p.is_error for p in problems):  # some files did not load: not buildable
-        problems += check_document(doc, build_outline(doc), complete=False)
+        problems += check_partial(doc)
         doc = None
     if doc is not None:
         outline = build_outline(doc)

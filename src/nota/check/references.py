@@ -52,7 +52,17 @@ def duplicate_ids(doc: Document, outline: Outline) -> Iterator[Problem]:
 
 
 def references(doc: Document, outline: Outline) -> Iterator[Problem]:
+    """Every [[reference]] points at an id of this document."""
     known = sorted(outline.targets)
+    for text, place in markdown_texts(doc):
+        for ref in markdown.references(text):
+            if ref.kind == "xref" and ref.target not in outline.targets:
+                yield Problem(_("reference [[{id}]] points to nothing in this document", id=ref.target),
+                              place.spot(f"[[{ref.target}"), _suggest(ref.target, known), code=Code.BROKEN_REFERENCE)
+
+
+def text_safety(doc: Document, outline: Outline) -> Iterator[Problem]:
+    """No text holds raw HTML or a link nota will not make."""
     for text, place in markdown_texts(doc):
         html = markdown.RAW_HTML.search(text)
         if html:
@@ -65,10 +75,6 @@ def references(doc: Document, outline: Outline) -> Iterator[Problem]:
             yield Problem(_("link to {target} is not allowed", target=bad_link), place.spot(bad_link),
                           _("links may go to https://, http://, mailto: or [[an-id]] in this document"),
                           code=Code.UNSAFE_LINK)
-        for ref in markdown.references(text):
-            if ref.kind == "xref" and ref.target not in outline.targets:
-                yield Problem(_("reference [[{id}]] points to nothing in this document", id=ref.target),
-                              place.spot(f"[[{ref.target}"), _suggest(ref.target, known), code=Code.BROKEN_REFERENCE)
 
 
 def headings(doc: Document, outline: Outline) -> Iterator[Problem]:

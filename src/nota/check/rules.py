@@ -8,7 +8,8 @@ advice still awaiting a response in a concept, a figure carried forward by `nota
 uses, a vastgesteld document that still calls itself a concept.
 
 To add a rule: write a function (doc, outline) -> Iterator[Problem] in the module of its subject,
-and name it in RULES below (or, for a rule about one kind of block, register it in check/blocks.py).
+and name it in RULES below (or, for a rule about one kind of block, register it in check/blocks.py);
+name it in LOCAL_RULES too if what it finds in one place holds whatever the rest of the document says.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from nota.check import blocks, carried, charts, files, images, markup, references, size, tablerefs, tables, wording
-from nota.check.outline import Outline
+from nota.check.outline import Outline, build_outline
 from nota.errors import Code, Problem
 from nota.i18n import _
 from nota.model.document import Document
@@ -26,6 +27,7 @@ Rule = Callable[[Document, Outline], Iterable[Problem]]
 RULES: tuple[Rule, ...] = (
     references.duplicate_ids,
     references.references,
+    references.text_safety,
     references.headings,
     references.footnotes,
     markup.pasted_text,
@@ -33,23 +35,40 @@ RULES: tuple[Rule, ...] = (
     files.stray_files,
     blocks.block_rules,
     tables.budget_tables,
-    tablerefs.budget_references,
+    tablerefs.taakveld_codes,
+    tablerefs.restated_totals,
     charts.budget_charts,
     carried.carried_forward,
     wording.concept_wording,
     images.check_images,
     size.size,
 )
-# what can be judged of a document some of whose files did not load: each table on its own, so a
-# typo in one chapter does not hide a total that does not add up
-PARTIAL_RULES: tuple[Rule, ...] = (tables.budget_tables, tablerefs.budget_references, charts.budget_charts,
-                                   carried.carried_forward)
+# what can be judged of a document some of whose files did not load. The rules about one place at a
+# time (a text, a block, a row, a picture) find what is wrong whatever the other files say, also in
+# what could be read of a file after its syntax error; and each table that loaded is judged whole, so
+# a typo in one chapter does not hide a total that does not add up.
+LOCAL_RULES: tuple[Rule, ...] = (references.text_safety, references.headings, markup.pasted_text, blocks.block_rules,
+                                 tables.row_amounts, tablerefs.taakveld_codes, images.check_images)
+TABLE_RULES: tuple[Rule, ...] = (tables.table_sums, tablerefs.restated_totals, charts.budget_charts,
+                                 carried.carried_forward)
 
 
-def check_document(doc: Document, outline: Outline, *, complete: bool = True) -> list[Problem]:
-    """Run every rule on a loaded document; a rule that fails unexpectedly is itself a located problem."""
+def check_document(doc: Document, outline: Outline) -> list[Problem]:
+    """Run every rule on a loaded document."""
+    return _run(RULES, doc, outline)
+
+
+def check_partial(doc: Document) -> list[Problem]:
+    """Run what can be judged of a document some of whose files did not load (see LOCAL_RULES)."""
+    whole = doc.with_parts_read()
+    local = [p for p in _run(LOCAL_RULES, whole, build_outline(whole)) if not doc.explained(p)]
+    return local + _run(TABLE_RULES, doc, build_outline(doc))
+
+
+def _run(rules: Iterable[Rule], doc: Document, outline: Outline) -> list[Problem]:
+    """Each rule in turn; a rule that fails unexpectedly is itself a located problem."""
     problems: list[Problem] = []
-    for rule in RULES if complete else PARTIAL_RULES:
+    for rule in rules:
         try:
             problems += rule(doc, outline)
         except Exception as exc:  # never a traceback: report it at the document and go on with the others

@@ -18,10 +18,16 @@ from nota.source import Loc, Location
 from nota.text import dutch, markdown
 
 
-def budget_references(doc: Document, outline: Outline) -> Iterator[Problem]:
-    """The taakveld codes of every budget table, and the totals its rows restate from other tables."""
+def taakveld_codes(doc: Document, outline: Outline) -> Iterator[Problem]:
+    """The taakveld codes of every budget table."""
     for ctx in contexts(doc, outline):
-        yield from (*_taakvelden(ctx), *_equals(ctx))
+        yield from _taakvelden(ctx)
+
+
+def restated_totals(doc: Document, outline: Outline) -> Iterator[Problem]:
+    """The totals the rows of a table restate from other tables (`equals:`), and no circle of them."""
+    for ctx in contexts(doc, outline):
+        yield from _equals(ctx)
     yield from circles(doc, outline)
 
 

@@ -52,12 +52,31 @@ def contexts(doc: Document, outline: Outline) -> Iterator[TableContext]:
 def budget_tables(doc: Document, outline: Outline) -> Iterator[Problem]:
     """Each table on its own: amounts per year, totals, markers."""
     for ctx in contexts(doc, outline):
-        yield from (*_table_rows(ctx), *_table_totals(ctx), *_markers(ctx))
+        yield from (*_amounts(ctx), *_no_rows(ctx), *_table_totals(ctx), *_markers(ctx))
 
 
-def _table_rows(ctx: TableContext) -> list[Problem]:
-    table, problems = ctx.tf.table, []
-    for line in walk(table):
+def row_amounts(doc: Document, outline: Outline) -> Iterator[Problem]:
+    """Each row's and total's amounts: one per year, each a figure nota can read (a rule about one
+    line at a time, so it also judges what could be read of a table after a syntax error)."""
+    for ctx in contexts(doc, outline):
+        yield from _amounts(ctx)
+
+
+def table_sums(doc: Document, outline: Outline) -> Iterator[Problem]:
+    """What needs the whole table: rows at all, totals that add up, markers with their notes."""
+    for ctx in contexts(doc, outline):
+        yield from (*_no_rows(ctx), *_table_totals(ctx), *_markers(ctx))
+
+
+def _no_rows(ctx: TableContext) -> list[Problem]:
+    if ctx.tf.table.rows or ctx.tf.table.groups:
+        return []
+    return [Problem(_("table has no rows"), ctx.at(), _("add rows: or groups:"), code=Code.EMPTY_TABLE)]
+
+
+def _amounts(ctx: TableContext) -> list[Problem]:
+    problems = []
+    for line in walk(ctx.tf.table):
         if line.kind == "row":
             what = _("row “{text}”", text=markdown.plain(line.text))
         elif line.kind == "total":
@@ -65,8 +84,6 @@ def _table_rows(ctx: TableContext) -> list[Problem]:
         else:
             continue
         problems += _amount_list(ctx, line.amounts, (*line.loc, "amounts"), what)
-    if not table.rows and not table.groups:
-        problems.append(Problem(_("table has no rows"), ctx.at(), _("add rows: or groups:"), code=Code.EMPTY_TABLE))
     return problems
 
 

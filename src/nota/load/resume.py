@@ -5,8 +5,9 @@ broken part is left out and the file is read again: the list item or top-level k
 error, up to the next item of the same list or the next top-level key. Its lines are blanked (kept as
 empty lines, so every line and column stays where the editor sees it), and what the parser then
 reads is the rest of the file with its real positions, checked against the file's schema like any
-file (model/validate.validate_rest: keys, types, amounts). The checks across the document (references,
-footnotes, totals, taakvelden, pasted text) need the whole file, so they run once it reads.
+file (model/validate.validate_rest) and by the rules about one place at a time (check/rules.LOCAL_RULES:
+pasted text, raw HTML, amounts per year, taakvelden, ...). What needs the whole document (references,
+footnotes, totals) runs once the file reads.
 
 Nothing that follows from leaving a part out is reported: a syntax error found again inside or
 before a blanked part stops the resuming, and the model drops what the blanked part could explain

@@ -1,20 +1,22 @@
 """MODEL stage, a document: every content file of one document folder read into typed models.
 
 All problems are collected (a broken chapter does not hide a broken table); a document is returned
-only when every file it needs loaded and validated, or with `partial`, with the files that did.
+only when every file it needs loaded and validated, or with `partial`, with the files that did and
+what could be read of the others after their syntax error (`Document.read_in_part`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
 from nota.errors import Code, ContentError, Problem, Severity, UsageError
 from nota.i18n import _
+from nota.load.resume import Rest
 from nota.load.yaml import load_file
 from nota.model.block import Block
 from nota.model.blocks import Budget
@@ -57,6 +59,9 @@ class Document:
     tables: dict[str, TableFile] = field(default_factory=dict)
     # tables whose file is there but could not be read: what refers to them is not reported while it is
     broken_tables: set[str] = field(default_factory=set)
+    # what could be read of the files with a syntax error (load/resume.py), by the path shown in messages:
+    # only the rules about one place at a time judge it (check/rules.LOCAL_RULES)
+    read_in_part: dict[Path, tuple[ChapterFile | TableFile, Rest]] = field(default_factory=dict)
 
     def blocks(self, kind: type[B]) -> Iterator[tuple[B, Place]]:
         """Every block of a kind (Block: all of them) in reading order, with where it is written."""
@@ -68,6 +73,20 @@ class Document:
     def table_of(self, block: Budget) -> TableFile | None:
         """The budget table a budget block places, if it exists."""
         return self.tables.get(block.table)
+
+    def with_parts_read(self) -> Document:
+        """This document with what could be read of its broken files in their places."""
+        read = [part for part, _rest in self.read_in_part.values()]
+        order = {cid: i for i, cid in enumerate([*self.meta.chapters, *self.meta.appendices])}
+        chapters = [*self.chapters, *(part for part in read if isinstance(part, ChapterFile))]
+        tables = {**self.tables, **{part.id: part for part in read if isinstance(part, TableFile)}}
+        return replace(self, chapters=sorted(chapters, key=lambda cf: order[cf.id]),
+                       tables=dict(sorted(tables.items())), read_in_part={})
+
+    def explained(self, problem: Problem) -> bool:
+        """Whether a problem in a file read only in part may follow from the part left out."""
+        part = self.read_in_part.get(problem.where.path)
+        return part is not None and part[1].explains(problem.where)
 
 
 def document_ids(root: Path) -> list[str]:
@@ -93,14 +112,29 @@ def select(root: Path, names: tuple[str, ...] | list[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _load(path: Path, root: Path, document: str, model: type[M]) -> tuple[SourceFile | None, M | None, list[Problem]]:
+@dataclass
+class Loaded(Generic[M]):
+    """One file after LOAD and MODEL. After a syntax error, `rest` is what could be read of the rest
+    of the file (load/resume.py) and `source` and `model` are that, when it is valid on its own."""
+
+    source: SourceFile | None
+    model: M | None
+    problems: list[Problem]
+    rest: Rest | None = None
+
+
+def _load(path: Path, root: Path, document: str, model: type[M]) -> Loaded[M]:
     """Load and validate one file; after a syntax error, also what the rest of the file shows."""
     try:
         source = load_file(path, path.relative_to(root), _KEYS)
     except ContentError as exc:
-        return None, None, [p.of(document) for p in exc.problems] + validate_rest(model, exc.rest, document)
+        rest: Rest | None = exc.rest
+        found, problems = validate_rest(model, rest, document)
+        if rest is None or found is None:
+            return Loaded(None, None, [p.of(document) for p in exc.problems] + problems)
+        return Loaded(rest.source, found, [p.of(document) for p in exc.problems] + problems, rest)
     found, problems = validate(model, source, document)
-    return source, found, problems
+    return Loaded(source, found, problems)
 
 
 _KEYS = keys_of(DocumentMeta, Chapter, BudgetTable)  # the keys content has, for hints about a missing colon
@@ -109,17 +143,20 @@ _KEYS = keys_of(DocumentMeta, Chapter, BudgetTable)  # the keys content has, for
 def load_document(root: Path, doc_id: str, partial: bool = False) -> tuple[Document | None, list[Problem]]:
     """Load and validate one document; return it only if no file had an error.
 
-    With `partial`, a document whose document.yaml is valid is returned with the files that were,
-    so the rules that need only those (budget tables) can still run in the same pass.
+    With `partial`, a document whose document.yaml is valid is returned with the files that were and
+    what could be read of the others, so the rules that need only those can still run in the same pass.
     """
     folder = root / CONTENT / doc_id
-    source, meta, problems = _load(folder / "document.yaml", root, doc_id, DocumentMeta)
-    if source is None or meta is None:
+    loaded = _load(folder / "document.yaml", root, doc_id, DocumentMeta)
+    source, meta, problems = loaded.source, loaded.model, loaded.problems
+    if source is None or meta is None or loaded.rest is not None:
         # document.yaml is unusable, but the other files can still be checked in the same run
         return None, problems + _validate_chapter_files(root, folder, doc_id) + _load_tables(root, folder, doc_id)[1]
     doc = Document(doc_id, folder, meta, source)
     problems += _load_chapters(root, doc)
-    doc.tables, table_problems = _load_tables(root, folder, doc_id)
+    tables, table_problems = _load_tables(root, folder, doc_id)
+    doc.tables = {tf.id: tf for tf, rest in tables if rest is None}
+    doc.read_in_part |= {tf.source.path: (tf, rest) for tf, rest in tables if rest is not None}
     doc.broken_tables = {p.stem for p in (folder / "tables").glob("*.yaml")} - set(doc.tables)
     problems += table_problems + _unused_files(root, doc)
     for block, _place in doc.blocks(Budget):  # a reference to a table names it by its title
@@ -134,7 +171,7 @@ def _validate_chapter_files(root: Path, folder: Path, doc_id: str) -> list[Probl
     """Every chapter file on its own, for when document.yaml cannot say which ones are used."""
     problems: list[Problem] = []
     for path in sorted((folder / "chapters").glob("*.yaml")):
-        problems += _load(path, root, doc_id, Chapter)[2]
+        problems += _load(path, root, doc_id, Chapter).problems
     return problems
 
 
@@ -154,10 +191,14 @@ def _load_chapters(root: Path, doc: Document) -> list[Problem]:
         if not path.is_file():
             problems.append(_missing_file(root, doc, path, where))
             continue
-        source, chapter, load_problems = _load(path, root, doc.id, Chapter)
-        problems += load_problems
-        if source is not None and chapter is not None:
-            doc.chapters.append(ChapterFile(cid, chapter, source, appendix))
+        loaded = _load(path, root, doc.id, Chapter)
+        problems += loaded.problems
+        if loaded.source is not None and loaded.model is not None:
+            part = ChapterFile(cid, loaded.model, loaded.source, appendix)
+            if loaded.rest is None:
+                doc.chapters.append(part)
+            else:
+                doc.read_in_part[loaded.source.path] = (part, loaded.rest)
     return problems
 
 
@@ -169,14 +210,15 @@ def _missing_file(root: Path, doc: Document, path: Path, where: Location) -> Pro
     return Problem(_("{file} does not exist", file=rel), where, hint, code=Code.MISSING_FILE, document=doc.id)
 
 
-def _load_tables(root: Path, folder: Path, doc_id: str) -> tuple[dict[str, TableFile], list[Problem]]:
-    tables: dict[str, TableFile] = {}
+def _load_tables(root: Path, folder: Path, doc_id: str) -> tuple[list[tuple[TableFile, Rest | None]], list[Problem]]:
+    """Every table file, with its Rest when only part of it could be read."""
+    tables: list[tuple[TableFile, Rest | None]] = []
     problems: list[Problem] = []
     for path in sorted((folder / "tables").glob("*.yaml")):
-        source, table, load_problems = _load(path, root, doc_id, BudgetTable)
-        problems += load_problems
-        if source is not None and table is not None:
-            tables[path.stem] = TableFile(path.stem, table, source)
+        loaded = _load(path, root, doc_id, BudgetTable)
+        problems += loaded.problems
+        if loaded.source is not None and loaded.model is not None:
+            tables.append((TableFile(path.stem, loaded.model, loaded.source), loaded.rest))
     return tables, problems
 
 

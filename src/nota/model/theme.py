@@ -61,7 +61,7 @@ def load_theme(path: Path, shown: Path) -> tuple[Theme | None, list[Problem]]:
     try:
         source = load_file(path, shown, keys_of(Theme))
     except ContentError as exc:
-        return None, exc.problems + validate_rest(Theme, exc.rest)
+        return None, exc.problems + validate_rest(Theme, exc.rest)[1]
     theme, problems = validate(Theme, source)
     if theme is None:
         return None, problems

@@ -49,13 +49,14 @@ def validate(model: type[M], source: SourceFile, document: str = "") -> tuple[M 
                               code=Code.INTERNAL, document=document)]
 
 
-def validate_rest(model: type[BaseModel], rest: Rest | None, document: str = "") -> list[Problem]:
-    """The problems of what could be read of a file after a syntax error (load/resume.py), without the
-    ones a part left out could explain: only what is wrong whatever the broken part said."""
+def validate_rest(model: type[M], rest: Rest | None, document: str = "") -> tuple[M | None, list[Problem]]:
+    """What could be read of a file after a syntax error (load/resume.py): its model, when the rest
+    is valid on its own, and its problems without the ones a part left out could explain: only what
+    is wrong whatever the broken part said."""
     if rest is None:
-        return []
-    _model, problems = validate(model, rest.source, document)
-    return [p for p in problems if p.code not in _FOLLOW_ON and not rest.explains(p.where)]
+        return None, []
+    found, problems = validate(model, rest.source, document)
+    return found, [p for p in problems if p.code not in _FOLLOW_ON and not rest.explains(p.where)]
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
