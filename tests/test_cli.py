@@ -130,3 +130,18 @@ def test_an_unwritable_output_folder_is_a_message_not_a_traceback(project: Calla
     assert code == 1
     assert "content/visie-awbz-jeugdzorg-2012/document.yaml:1:1: error: cannot write" in output
     assert "Not a directory" in output
+
+
+def test_a_mistake_in_a_theme_two_documents_use_is_told_once(project: Callable[..., Path]) -> None:
+    root = project()
+    visie = root / "content" / "visie-awbz-jeugdzorg-2012" / "document.yaml"
+    visie.write_text(visie.read_text(encoding="utf-8").replace("theme: default", "theme: lelystad"), encoding="utf-8")
+    theme = root / "templates" / "themes" / "lelystad.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace('muted: "#595959"', 'muted: "#bbbbbb"'),
+                     encoding="utf-8")
+    code, output = run(root, "--lang", "en", "check")
+    told = [line for line in output.splitlines() if line.startswith("templates/themes/lelystad.yaml:12:")]
+    assert code == 1
+    assert len(told) == 2 and len(set(told)) == 2, told  # two colours too light, each told once
+    assert "templates/themes/lelystad.yaml: 2 errors" in output
+    assert "not publishable: programmaplan-2022, visie-awbz-jeugdzorg-2012" in output  # both are held back

@@ -19,7 +19,7 @@ from typing import Any  # noqa: E402
 import click  # noqa: E402
 
 from nota import i18n, pipeline, report  # noqa: E402
-from nota.errors import NotaError, UsageError, sort_key  # noqa: E402
+from nota.errors import NotaError, UsageError, in_order  # noqa: E402
 from nota.i18n import _, ngettext  # noqa: E402
 
 EPILOG_BUILD = "Example: python build.py build programmaplan-2022 --html-only"
@@ -117,7 +117,7 @@ def check(ctx: click.Context, documents: tuple[str, ...], strict: bool, fmt: str
     root = _root(ctx)
     with core_errors():
         checked = pipeline.check(root, documents, strict)
-    problems = sorted((p for c in checked for p in c.problems), key=sort_key)
+    problems = in_order(p for c in checked for p in c.problems)
     _show_problems(problems, fmt, root)
     failed = [c.id for c in checked if not c.ok]
     if failed:

@@ -6,6 +6,7 @@ with stable values, each explained in docs/problem-codes.md (a test keeps the tw
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -126,6 +127,12 @@ def sort_key(problem: Problem) -> tuple[str, int, int, str]:
     """Group problems per file, then by line and column."""
     where = problem.where
     return (where.path.as_posix(), where.line, where.column, problem.message)
+
+
+def in_order(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems per file, by line and column, and each once: a file that several documents use (a theme,
+    a template) is judged for each of them, but its mistake is told once."""
+    return sorted(dict.fromkeys(problems), key=sort_key)
 
 
 class NotaError(Exception):

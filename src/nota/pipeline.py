@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from nota import guard, limits
 from nota.check import size
 from nota.check.recipe import Checked, check_one, failure
-from nota.errors import Code, Problem, sort_key
+from nota.errors import Code, Problem, in_order
 from nota.i18n import _, language
 from nota.model.document import CONTENT, select
 from nota.render.edition import Provenance
@@ -37,7 +37,7 @@ class BuildReport:
 
     @property
     def problems(self) -> list[Problem]:
-        return sorted((p for c in self.checked for p in c.problems), key=sort_key)
+        return in_order(p for c in self.checked for p in c.problems)
 
     @property
     def failed(self) -> list[str]:
