@@ -56,7 +56,7 @@ def references(doc: Document, outline: Outline) -> Iterator[Problem]:
     known = sorted(outline.targets)
     for text, place in markdown_texts(doc):
         for ref in markdown.references(text):
-            if ref.kind == "xref" and ref.target not in outline.targets:
+            if ref.kind == "xref" and ref.target not in outline.targets and not doc.may_mention(ref.target):
                 yield Problem(_("reference [[{id}]] points to nothing in this document", id=ref.target),
                               place.spot(f"[[{ref.target}"), _suggest(ref.target, known), code=Code.BROKEN_REFERENCE)
 
@@ -113,7 +113,7 @@ def footnotes(doc: Document, outline: Outline) -> Iterator[Problem]:
             defined.setdefault(fid, place)
     for text, place in markdown_texts(doc):
         for ref in markdown.references(text):
-            if ref.kind == "footnote" and ref.target not in defined:
+            if ref.kind == "footnote" and ref.target not in defined and not doc.may_mention(ref.target):
                 close = difflib.get_close_matches(ref.target, sorted(defined), n=1, cutoff=0.6)
                 hint = (_("did you mean {reference}?", reference=f"[^{close[0]}]") if close else
                         _("add the note under footnotes: in this chapter as {line}",
@@ -121,7 +121,7 @@ def footnotes(doc: Document, outline: Outline) -> Iterator[Problem]:
                 yield Problem(_("footnote [^{id}] is not defined", id=ref.target), place.spot(f"[^{ref.target}]"),
                               hint, code=Code.BROKEN_REFERENCE)
     for fid, place in defined.items():
-        if fid not in outline.footnotes:
+        if fid not in outline.footnotes and not doc.may_mention(fid):
             yield Problem(_('footnote "{id}" is never referred to', id=fid), place.source.key(place.loc),
                           _("put [^{id}] in the text where the note belongs, or delete the footnote", id=fid),
                           code=Code.UNUSED_FOOTNOTE)

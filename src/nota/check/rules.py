@@ -9,7 +9,7 @@ uses, a vastgesteld document that still calls itself a concept.
 
 To add a rule: write a function (doc, outline) -> Iterator[Problem] in the module of its subject,
 and name it in RULES below (or, for a rule about one kind of block, register it in check/blocks.py);
-name it in LOCAL_RULES too if what it finds in one place holds whatever the rest of the document says.
+name it in PARTIAL_RULES too if what it finds holds whatever the files that did not load say.
 """
 
 from __future__ import annotations
@@ -43,12 +43,15 @@ RULES: tuple[Rule, ...] = (
     images.check_images,
     size.size,
 )
-# what can be judged of a document some of whose files did not load. The rules about one place at a
-# time (a text, a block, a row, a picture) find what is wrong whatever the other files say, also in
-# what could be read of a file after its syntax error; and each table that loaded is judged whole, so
-# a typo in one chapter does not hide a total that does not add up.
-LOCAL_RULES: tuple[Rule, ...] = (references.text_safety, references.headings, markup.pasted_text, blocks.block_rules,
-                                 tables.row_amounts, tablerefs.taakveld_codes, images.check_images)
+# what can be judged of a document some of whose files did not load. The rules below judge the files
+# that loaded together with what could be read of the others after their syntax error: the rules
+# about one place at a time (a text, a block, a row, a picture) find what is wrong whatever the rest
+# says; the rules about names (ids, references, footnotes) do not judge a name that the parts left
+# out may define or use (Document.may_mention). Each table that loaded is also added up
+# (TABLE_RULES), so a typo in one chapter does not hide a total that does not add up.
+PARTIAL_RULES: tuple[Rule, ...] = (references.duplicate_ids, references.references, references.text_safety,
+                                   references.headings, references.footnotes, markup.pasted_text, blocks.block_rules,
+                                   tables.row_amounts, tablerefs.taakveld_codes, images.check_images)
 TABLE_RULES: tuple[Rule, ...] = (tables.table_sums, tablerefs.restated_totals, charts.budget_charts,
                                  carried.carried_forward)
 
@@ -59,10 +62,10 @@ def check_document(doc: Document, outline: Outline) -> list[Problem]:
 
 
 def check_partial(doc: Document) -> list[Problem]:
-    """Run what can be judged of a document some of whose files did not load (see LOCAL_RULES)."""
+    """Run what can be judged of a document some of whose files did not load (see PARTIAL_RULES)."""
     whole = doc.with_parts_read()
-    local = [p for p in _run(LOCAL_RULES, whole, build_outline(whole)) if not doc.explained(p)]
-    return local + _run(TABLE_RULES, doc, build_outline(doc))
+    found = [p for p in _run(PARTIAL_RULES, whole, build_outline(whole)) if not doc.explained(p)]
+    return found + _run(TABLE_RULES, doc, build_outline(doc))
 
 
 def _run(rules: Iterable[Rule], doc: Document, outline: Outline) -> list[Problem]:

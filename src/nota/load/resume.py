@@ -5,9 +5,9 @@ broken part is left out and the file is read again: the list item or top-level k
 error, up to the next item of the same list or the next top-level key. Its lines are blanked (kept as
 empty lines, so every line and column stays where the editor sees it), and what the parser then
 reads is the rest of the file with its real positions, checked against the file's schema like any
-file (model/validate.validate_rest) and by the rules about one place at a time (check/rules.LOCAL_RULES:
-pasted text, raw HTML, amounts per year, taakvelden, ...). What needs the whole document (references,
-footnotes, totals) runs once the file reads.
+file (model/validate.validate_rest) and by the rules that can judge part of a document
+(check/rules.PARTIAL_RULES: pasted text, raw HTML, amounts per year, taakvelden, references, ...;
+a reference to a name the part left out mentions waits, see `Rest.left_out`). Totals wait for the fix.
 
 Nothing that follows from leaving a part out is reported: a syntax error found again inside or
 before a blanked part stops the resuming, and the model drops what the blanked part could explain
@@ -40,6 +40,10 @@ class Rest:
         lines = self.source.lines
         after = next((n for n in range(last + 1, len(lines) + 1) if _content(lines[n - 1])), len(lines) + 1)
         return where.line == after and where.column - 1 <= _indent(lines[first - 1])
+
+    def left_out(self) -> str:
+        """The text of the parts left out, as written: a name it mentions may be defined or used there."""
+        return "\n".join("\n".join(self.source.lines[first - 1:last]) for first, last in self.blanked)
 
     def holders(self) -> set[int]:
         """The lines of the keys and list items that enclose a blanked part (`source.lines` are the

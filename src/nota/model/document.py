@@ -7,6 +7,7 @@ what could be read of the others after their syntax error (`Document.read_in_par
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -60,8 +61,10 @@ class Document:
     # tables whose file is there but could not be read: what refers to them is not reported while it is
     broken_tables: set[str] = field(default_factory=set)
     # what could be read of the files with a syntax error (load/resume.py), by the path shown in messages:
-    # only the rules about one place at a time judge it (check/rules.LOCAL_RULES)
+    # the rules that can judge part of a document judge it (check/rules.PARTIAL_RULES)
     read_in_part: dict[Path, tuple[ChapterFile | TableFile, Rest]] = field(default_factory=dict)
+    # the chapters and tables of which nothing could be read (or that are missing)
+    unread: list[str] = field(default_factory=list)
 
     def blocks(self, kind: type[B]) -> Iterator[tuple[B, Place]]:
         """Every block of a kind (Block: all of them) in reading order, with where it is written."""
@@ -81,7 +84,15 @@ class Document:
         chapters = [*self.chapters, *(part for part in read if isinstance(part, ChapterFile))]
         tables = {**self.tables, **{part.id: part for part in read if isinstance(part, TableFile)}}
         return replace(self, chapters=sorted(chapters, key=lambda cf: order[cf.id]),
-                       tables=dict(sorted(tables.items())), read_in_part={})
+                       tables=dict(sorted(tables.items())))
+
+    def may_mention(self, name: str) -> bool:
+        """Whether what could not be read may define or use a name (an id, a footnote), so that a
+        reference to it or a note nobody refers to is not judged yet. False when every file loaded."""
+        if self.unread:
+            return True
+        whole_word = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+        return any(whole_word.search(rest.left_out()) for _part, rest in self.read_in_part.values())
 
     def explained(self, problem: Problem) -> bool:
         """Whether a problem in a file read only in part may follow from the part left out."""
@@ -158,6 +169,11 @@ def load_document(root: Path, doc_id: str, partial: bool = False) -> tuple[Docum
     doc.tables = {tf.id: tf for tf, rest in tables if rest is None}
     doc.read_in_part |= {tf.source.path: (tf, rest) for tf, rest in tables if rest is not None}
     doc.broken_tables = {p.stem for p in (folder / "tables").glob("*.yaml")} - set(doc.tables)
+    parts = [part for part, _rest in doc.read_in_part.values()]
+    chapters_read = {cf.id for cf in (*doc.chapters, *parts) if isinstance(cf, ChapterFile)}
+    tables_read = {tf.id for tf in parts if isinstance(tf, TableFile)}
+    doc.unread = [*(cid for cid in [*meta.chapters, *meta.appendices] if cid not in chapters_read),
+                  *sorted(doc.broken_tables - tables_read)]
     problems += table_problems + _unused_files(root, doc)
     for block, _place in doc.blocks(Budget):  # a reference to a table names it by its title
         table = doc.table_of(block)
