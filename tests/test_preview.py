@@ -441,7 +441,9 @@ def test_it_stops_cleanly_on_sigterm_and_ctrl_c(serve: Callable[..., Preview], s
     preview = serve(VISIE)  # with the PDF helper process running beside it
     with preview.events() as events:
         events.until(lambda s: s["documents"][VISIE]["pdf"]["busy"] or s["documents"][VISIE]["pdf"]["current"])
-        helpers = _children(preview.process.pid)
+        deadline = time.monotonic() + WAIT  # "busy" is told just before the helper process is started
+        while not (helpers := _children(preview.process.pid)) and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert helpers, "the PDF helper process runs"
         assert preview.stop(sig) == 0
         with pytest.raises(AssertionError, match="ended"):
