@@ -29,7 +29,7 @@ from ruamel.yaml.events import (
 from ruamel.yaml.nodes import ScalarNode
 
 from nota import limits
-from nota.errors import Code, Problem
+from nota.errors import Code, Problem, Related
 from nota.i18n import _, number
 from nota.load.plain import keep_list_lines
 from nota.load.yaml_errors import quote_hint
@@ -70,9 +70,12 @@ class Refused(Exception):
         self.problem, self.resumable, self.structural = problem, resumable, structural
 
 
-def refused(rel: Path, message: str, hint: str, line: int = 1, column: int = 1,
-             code: Code = Code.YAML, resumable: bool = False, structural: bool = False) -> Refused:
-    return Refused(Problem(message, Location(rel, line, column), hint, code=code), resumable, structural)
+def refused(rel: Path, message: str, hint: str, line: int = 1, column: int = 1, code: Code = Code.YAML,
+            resumable: bool = False, structural: bool = False, first: tuple[int, int] | None = None) -> Refused:
+    """A problem that stops the parse; `first`, the line and column of the first of two (a key twice)."""
+    related = (Related(Location(rel, *first), _("first here")),) if first else ()
+    return Refused(Problem(message, Location(rel, line, column), hint, code=code, related=related), resumable,
+                   structural)
 
 
 class _EventCheck:

@@ -127,7 +127,7 @@ def _parse_checked(text: str, rel: Path, keys: Collection[str]) -> Any:
         found = explain_duplicate(exc, lines) if isinstance(exc, DuplicateKeyError) else explain(exc, lines, keys,
                                                                                                   last)
         raise refused(rel, found.message, found.hint, found.line, found.column, found.code, resumable=True,
-                      structural=found.structural) from None
+                      structural=found.structural, first=found.first) from None
     except (YAMLError, RecursionError, ValueError) as exc:
         raise refused(rel, _("YAML could not be read: {error}", error=str(exc).splitlines()[0] if str(exc) else ""),
                        _("check the indentation and quoting around this line")) from None

@@ -269,14 +269,13 @@ _RULES = (_indented_start, _after_block_indicator, _unclosed_quote, _unknown_esc
 
 
 def explain_duplicate(exc: MarkedYAMLError, lines: list[str]) -> Explained:
-    """'key "title" appears twice' with the line of the first one."""
+    """'key "title" appears twice', with the first one as a place beside it."""
     match = re.search(r'found duplicate key "([^"]*)"', str(exc.problem or exc))
     key = match[1] if match else "?"
     line, column = _mark(exc.problem_mark)
     first = next((i for i in range(_mark(exc.context_mark)[0], line)
                   if re.match(rf"^\s*(?:-\s+)?{re.escape(key)}\s*:", line_at(lines, i))
                   and key_column(line_at(lines, i)) == column - 1), None)
-    message = (_('key "{key}" appears twice (first on line {first})', key=key, first=first) if first
-               else _('key "{key}" appears twice', key=key))
-    return Explained(message, _("each key may appear once in the same place: remove or rename one of them"),
-                     line, column, Code.DUPLICATE_KEY)
+    return Explained(_('key "{key}" appears twice', key=key),
+                     _("each key may appear once in the same place: remove or rename one of them"),
+                     line, column, Code.DUPLICATE_KEY, first=(first, column) if first else None)

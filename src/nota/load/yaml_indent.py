@@ -26,6 +26,7 @@ class Explained:
     # an indentation error confuses what holds the line, not just the line: reading on (load/resume.py)
     # leaves out the structure that holds it, so its siblings are not reported once each
     structural: bool = False
+    first: tuple[int, int] | None = None  # line and column of the first of two (a key written twice)
 
 
 def line_at(lines: list[str], number: int) -> str:
