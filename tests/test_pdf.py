@@ -392,6 +392,10 @@ def test_a_character_missing_from_the_typeface_stops_the_build(project: Callable
     assert report.failed == [VISIE] and len(errors) == 1
     assert re.fullmatch(r"the character ✓ \(U\+2713\) on page 3 is not in OpenSans-Regular\.ttf; a system font "
                         r"would be used for it", errors[0].message)
+    line = next(n for n, text in enumerate(chapter.read_text(encoding="utf-8").splitlines(), 1) if "✓" in text)
+    column = chapter.read_text(encoding="utf-8").splitlines()[line - 1].index("✓") + 1
+    assert (errors[0].where.path.as_posix(), errors[0].where.line, errors[0].where.column) == (
+        f"content/{VISIE}/chapters/inleiding.yaml", line, column)  # at the text to change, not the document
 
 
 # --- a runt page is a located warning -----------------------------------------------------------

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nota.i18n import _
+from nota.render.layout import CHAR_PLACE
 
 TOLERANCE = 0.5  # CSS px: rounding, never a visible overflow
 PX_PER_MM = 96 / 25.4
@@ -28,7 +29,7 @@ PX_PER_MM = 96 / 25.4
 
 @dataclass(frozen=True)
 class LayoutProblem:
-    anchor: str  # HTML id of the table (or "" when the problem has no table)
+    anchor: str  # HTML id of the table, CHAR_PLACE + a character, or "" (see render/layout.table_places)
     message: str
     hint: str
 
@@ -176,8 +177,9 @@ def glyphs(pages: list[Any], coverage: dict[str, set[int]]) -> list[LayoutProble
             for char in set(item.text) - {" ", "\n", "\t", "\u00ad", "\u200b"}:
                 if face in coverage and ord(char) not in coverage[face]:
                     missing.setdefault((char, face), number)
-    return [LayoutProblem("", _("the character {char} (U+{code}) on page {page} is not in {face}; a system font "
-                                "would be used for it", char=char, code=f"{ord(char):04X}", page=page, face=face),
+    return [LayoutProblem(CHAR_PLACE + char,
+                          _("the character {char} (U+{code}) on page {page} is not in {face}; a system font "
+                            "would be used for it", char=char, code=f"{ord(char):04X}", page=page, face=face),
                           _("write another character, or vendor a typeface that has it in templates/fonts/"))
             for (char, face), page in sorted(missing.items())]
 

@@ -18,6 +18,7 @@ from nota.render.views import WIDE_COLUMNS, column_count
 from nota.source import Location
 
 NOTES_PLACE = "-notes"  # the key of the place of what stands under a table (its remarks or notes)
+CHAR_PLACE = "char:"  # the key of where a character is first written: CHAR_PLACE + the character
 SHORT_CHAPTER_WORDS = 150  # two balanced columns of a few lines each look like a fragment
 KEEP_WORDS = 80  # about a third of a column: a longer box may continue in the next column or page
 
@@ -69,8 +70,8 @@ def has_wide_table(doc: Document, chapter: Chapter) -> bool:
 
 def table_places(doc: Document, outline: Outline) -> dict[str, Location]:
     """Where each table and chapter is defined, by its HTML id: a plain table at its block, a budget
-    table at its years (its columns) in tables/<id>.yaml, a chapter at its title. Layout problems of the
-    PDF point there."""
+    table at its years (its columns) in tables/<id>.yaml, a chapter at its title; and where each
+    character beyond ASCII is first written (CHAR_PLACE). Layout problems of the PDF point there."""
     places = {outline.of(cf.chapter).anchor: cf.source.key(("title",)) for cf in doc.chapters}
     for block, place in doc.blocks(Block):
         table = doc.table_of(block) if isinstance(block, Budget) else None
@@ -80,6 +81,18 @@ def table_places(doc: Document, outline: Outline) -> dict[str, Location]:
             places[outline.of(block).anchor] = table.source.locate(("years",))
             under = "remarks" if table.table.remarks else "notes" if table.table.notes else "years"
             places[f"{outline.of(block).anchor}{NOTES_PLACE}"] = table.source.key((under,))
+    return places | _char_places(doc)
+
+
+def _char_places(doc: Document) -> dict[str, Location]:
+    """Where each character beyond ASCII is first written, in reading order: a character the typeface
+    lacks is reported there, at the text to change."""
+    places: dict[str, Location] = {}
+    for source in (doc.meta_source, *(cf.source for cf in doc.chapters), *(tf.source for tf in doc.tables.values())):
+        for number, line in enumerate(source.lines, 1):
+            for column, char in enumerate(line, 1):
+                if ord(char) > 0x7E and CHAR_PLACE + char not in places:
+                    places[CHAR_PLACE + char] = Location(source.path, number, column)
     return places
 
 
