@@ -9,6 +9,7 @@ import io
 import json
 import math
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -127,6 +128,19 @@ def test_the_data_package_validates_with_frictionless(site: Path) -> None:
         assert total == table.total.amounts[0] * dutch.UNIT_FACTOR[table.unit]
 
 
+def test_the_zip_holds_the_package_and_its_tables_and_validates_as_one(site: Path, tmp_path: Path) -> None:
+    """One download for all the figures: the ZIP is the package as Frictionless reads a zipped one."""
+    data = site / "programmaplan-2022" / "data"
+    with zipfile.ZipFile(data / "programmaplan-2022-open-data.zip") as zipped:
+        assert zipped.namelist() == ["datapackage.json", "budgetten-sociaal-domein.csv", "wmo-meerjarenperspectief.csv"]
+        for name in zipped.namelist():
+            assert zipped.read(name) == (data / name).read_bytes(), name
+            assert zipped.getinfo(name).date_time == (1980, 1, 1, 0, 0, 0)  # no clock in the bytes
+        zipped.extractall(tmp_path / "unzipped")
+    report = frictionless.validate(str(tmp_path / "unzipped" / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])
+
+
 def test_a_changed_csv_no_longer_validates(site: Path, tmp_path: Path) -> None:
     """The package states each file's size and hash, so the validation above can fail."""
     copy = tmp_path / "data"
@@ -151,8 +165,11 @@ def test_each_table_links_its_downloads_with_format_and_size(site: Path) -> None
             assert link, (table_id, kind)
             assert link.group(2) == f"{max(1, round(size / 1000))} kB"
     package = (folder / "data" / "datapackage.json").stat().st_size
-    assert f'href="data/datapackage.json" download type="application/json">Alle tabellen als open data, ' \
+    assert f'href="data/datapackage.json" download type="application/json">Beschrijving van de open data, ' \
            f'Frictionless-datapakket <span class="file-info">(json, {math.floor(package / 1000 + 0.5)} kB)' in html
+    zipped = (folder / "data" / "programmaplan-2022-open-data.zip").stat().st_size
+    assert f'href="data/programmaplan-2022-open-data.zip" download type="application/zip">Alle tabellen als open ' \
+           f'data, met hun beschrijving <span class="file-info">(zip, {math.floor(zipped / 1000 + 0.5)} kB)' in html
     assert ") <span class=\"file-info\">(" not in html, "one pair of brackets per link: '(…) (json, 7 kB)' reads badly"
     assert ".pdf" not in html, "built without the PDF (--html-only), the page links none"
 

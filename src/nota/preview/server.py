@@ -35,7 +35,7 @@ KEEPALIVE_SECONDS = 15.0  # a comment on a quiet event stream, so a closed tab f
 MEDIA_TYPES = {"html": "text/html; charset=utf-8", "css": "text/css; charset=utf-8", "svg": "image/svg+xml",
                "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "ttf": "font/ttf",
                "pdf": "application/pdf", "js": "text/javascript; charset=utf-8", "csv": "text/csv; charset=utf-8",
-               "json": "application/json"}
+               "json": "application/json", "zip": "application/zip"}
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # the published pages hold no script; the preview's own is the only one that may run, from this server
 POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'; "

@@ -9,6 +9,9 @@ times 1,000: exact arithmetic, but the figures stay rounded to thousands as publ
 and the JSON say so (`afgerond_op: 1000`) rather than suggest a precision the source does not have.
 pm (pro memorie) stays `pm`, a declared missing value. A text cell that a spreadsheet would take for
 a formula (=, +, -, @ first) is prefixed with an apostrophe, as OWASP advises (SECURITY.md).
+
+For a reader who wants all the figures in one download, the package and its CSV files are also one
+ZIP file (`archive`), the form in which Frictionless tools read a zipped data package.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import csv
 import hashlib
 import io
 import json
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +35,8 @@ from nota.text import dutch, markdown
 
 FOLDER = "data"
 PACKAGE = f"{FOLDER}/datapackage.json"
+# a ZIP entry's date: the format needs one, the clock must not give it (the same bytes for the same input)
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 LEVELS = ("groep", "subgroep")  # then subgroep_3, subgroep_4, ... for deeper groups
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -216,6 +222,24 @@ def _resource(export: Export) -> dict[str, Any]:
             "dialect": {"delimiter": ";"}, "schema": {"fields": fields, "missingValues": ["", "pm"]}}
 
 
+def archive_file(doc: Document) -> str:
+    return f"{FOLDER}/{doc.id}-open-data.zip"
+
+
+def archive(package: bytes, found: list[Export]) -> bytes:
+    """The data package with its CSV files as one ZIP: fixed dates and permissions, entries in the
+    package's order, stored without compression (deflate's bytes may differ between zlib versions;
+    the files are small)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zipped:
+        for name, data in (("datapackage.json", package), *((e.csv_file.removeprefix(f"{FOLDER}/"), e.csv)
+                                                              for e in found)):
+            entry = zipfile.ZipInfo(name, _ZIP_DATE)
+            entry.external_attr, entry.create_system = 0o100644 << 16, 3  # a plain file, read-write, on Unix
+            zipped.writestr(entry, data)
+    return out.getvalue()
+
+
 def files(doc: Document, outline: Outline, found: list[Export] | None = None) -> dict[str, bytes]:
     """Every download of the document's budget data by its path beside the HTML; none without tables."""
     found = exports(doc, outline) if found is None else found
@@ -225,4 +249,5 @@ def files(doc: Document, outline: Outline, found: list[Export] | None = None) ->
     for export in found:
         out[export.csv_file] = export.csv
         out[export.json_file] = export.json
+    out[archive_file(doc)] = archive(out[PACKAGE], found)
     return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from nota import __version__
 from nota.text import dutch
 
-MEDIA_TYPES = {"pdf": "application/pdf", "csv": "text/csv", "json": "application/json"}
+MEDIA_TYPES = {"pdf": "application/pdf", "csv": "text/csv", "json": "application/json", "zip": "application/zip"}
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Download:
 
     href: str
     label: str
-    format: str  # "pdf", "csv", "json"
+    format: str  # "pdf", "csv", "json", "zip"
     size: int  # bytes
     save: bool = True  # the browser saves it rather than shows it (a data file; not the PDF)
 
@@ -63,11 +63,13 @@ def file_size(size: int) -> str:
 
 @dataclass(frozen=True)
 class Links:
-    """What the screen page links: the PDF (None when it was not made), each table's data, the package."""
+    """What the screen page links: the PDF (None when it was not made), each table's data, all tables in
+    one ZIP and the package that describes them."""
 
     pdf: Download | None = None
     tables: dict[str, list[Download]] = field(default_factory=dict)
     package: Download | None = None
+    archive: Download | None = None
 
 
 @dataclass(frozen=True)

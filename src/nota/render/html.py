@@ -198,10 +198,14 @@ def render_document(root: Path, doc: Document, outline: Outline, theme: Theme,
 
 
 def _links(doc: Document, exports: list[data.Export], files: dict[str, bytes], pdf_size: int | None) -> Links:
-    """The downloads the screen page offers: the PDF (when made), each table's CSV and JSON, the package."""
+    """The downloads the screen page offers: the PDF (when made), each table's CSV and JSON, all of them
+    in one ZIP, and the package that describes them."""
     pdf = Download(f"{doc.id}.pdf", doc.meta.title, "pdf", pdf_size, save=False) if pdf_size is not None else None
     tables = {e.id: [Download(e.csv_file, f"{e.name} voor een spreadsheet", "csv", len(e.csv)),
                      Download(e.json_file, f"{e.name} als gegevens", "json", len(e.json))] for e in exports}
-    package = Download(data.PACKAGE, "Alle tabellen als open data, Frictionless-datapakket", "json",
-                       len(files[data.PACKAGE])) if data.PACKAGE in files else None
-    return Links(pdf, tables, package)
+    if data.PACKAGE not in files:
+        return Links(pdf, tables)
+    zipped = data.archive_file(doc)
+    return Links(pdf, tables, Download(data.PACKAGE, "Beschrijving van de open data, Frictionless-datapakket", "json",
+                                       len(files[data.PACKAGE])),
+                 Download(zipped, "Alle tabellen als open data, met hun beschrijving", "zip", len(files[zipped])))
