@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from types import ModuleType
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -209,3 +210,29 @@ def test_the_preview_panel_is_in_the_language_of_the_run() -> None:
         panel = chrome(env, ROOT, doc, 1)
     assert 'lang="nl"' in panel and "wordt opgemaakt…" in panel and "het bestand is leeg" in panel
     assert "1 fout" in panel and "being typeset" not in panel
+
+
+def _helps(command: click.Command) -> list[str]:
+    """Every help text of a command and its subcommands: theirs, their examples and their options'."""
+    found = [text for text in (command.help, command.epilog) if text]
+    found += [p.help for p in command.params if isinstance(p, click.Option) and p.help]
+    for sub in getattr(command, "commands", {}).values():
+        found += _helps(sub)
+    return found
+
+
+def test_every_help_text_has_its_dutch() -> None:
+    """A help text written without N_() is not in the catalogue and would stay English."""
+    dutch = i18n.catalogue("nl")
+    untranslated = [text for text in _helps(cli) if dutch.gettext(text) == text]
+    assert len(_helps(cli)) >= 30 and untranslated == []
+
+
+@pytest.mark.parametrize("command", ["", *sorted(cli.commands)])
+def test_help_is_in_the_language_of_the_run(command: str) -> None:
+    args = ["--lang", "nl", *([command] if command else []), "--help"]
+    shown = CliRunner().invoke(cli, args, prog_name="nota").output
+    assert shown.startswith("Gebruik: nota") and "Opties:" in shown and "Toon deze hulp en stop." in shown, shown
+    assert "Voorbeeld: " in shown and "Example" not in shown and "Options" not in shown, shown
+    english = CliRunner().invoke(cli, ["--lang", "en", *args[2:]], prog_name="nota").output
+    assert english.startswith("Usage: nota") and "Show this message and exit." in english
