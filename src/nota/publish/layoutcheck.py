@@ -8,8 +8,8 @@ CSS alone cannot promise what a publication needs, so the boxes are inspected af
 - a footnote set on another page than its reference (WeasyPrint defers a note it cannot fit);
 - a character the vendored typeface does not have (a system font would be used for it, and the
   layout would then depend on the machine);
-- a runt: a chapter or appendix whose last page holds only a few lines, such as the tail of a table's
-  notes. pdf.py first sets such a chapter again a little tighter; what is left is a warning (`runts`).
+- a runt: a chapter or appendix whose last page holds only a few lines, such as the end of a table
+  (rows, total, notes). typeset.py first sets such a chapter a little tighter; the rest are warnings.
 
 Boxes are recognised by class name (TableBox, TextBox, ...), so WeasyPrint stays imported by pdf.py only.
 """
