@@ -404,9 +404,9 @@ PLAN = "programmaplan-2022"
 RUNT_NB = "Dit is een extra zin in de toelichting bij de tabel. " * 16  # pushes the NB's last lines over
 
 
-def _runt_warnings(root: Path, lang: str, holds: str) -> list[str]:
-    """The runt warnings of the plan, its page number written {page}; that page must hold `holds` and
-    little else (the page before it is full)."""
+def _runt_warnings(root: Path, lang: str, *holds: str) -> list[str]:
+    """The runt warnings of the plan, its page number written {page}; that page must hold each of
+    `holds` and little else (the page before it is full)."""
     from nota.i18n import using
 
     with using(lang):
@@ -417,7 +417,7 @@ def _runt_warnings(root: Path, lang: str, holds: str) -> list[str]:
     reader = PdfReader(root / "output" / PLAN / f"{PLAN}.pdf")
     for page in pages:
         text = normalise(reader.pages[page - 1].extract_text() or "")
-        assert holds in text and len(text) < 1500, text
+        assert all(words in text for words in holds) and len(text) < 1500, text
     return [re.sub(r"\b(page|pagina) \d+", r"\1 {page}", line) for line in found]
 
 
@@ -439,19 +439,69 @@ def test_a_page_holding_only_the_end_of_a_tables_notes_is_a_located_warning(proj
     assert (root / "output" / PLAN / f"{PLAN}.pdf").exists()  # a warning: the document is built
 
 
+WMO = "wmo-meerjarenperspectief"
+TOTAL = "totaal beschikbaar voor wmo"  # the total row of Bijlage 1
+LAST_ROW = "prijsstijgingen (doorzetten inflatiecompensatie)"  # the row above it
 
-def test_an_appendix_ending_with_a_few_lines_on_a_page_of_their_own_is_a_located_warning(
-        project: Callable[..., Path]) -> None:
-    root = project(PLAN)
-    table = root / "content" / PLAN / "tables" / "wmo-meerjarenperspectief.yaml"
+
+def _bijlage_1(root: Path, rows: int, remarks: bool = True) -> str:
+    """Bijlage 1 with `rows` rows more (as the audit added them), without its NB unless `remarks`;
+    returns the table file's new text."""
+    table = root / "content" / PLAN / "tables" / f"{WMO}.yaml"
     text = table.read_text(encoding="utf-8")
     row = ('      - {taakveld: "6.1", description: extra regel, party: gemeente Lelystad, '
            "amounts: [0, 0, 0, 0, 0, 0]}\n")
     anchor = "        amounts: [-28000, -28000, -28000, -28000, -28000, -28000]\n"
-    text = text.replace(anchor, anchor + row * 2, 1)
-    table.write_text(text[: text.index("remarks:")], encoding="utf-8")  # two rows more, and no NB under it
+    text = text.replace(anchor, anchor + row * rows, 1)
+    table.write_text(text if remarks else text[: text.index("remarks:")], encoding="utf-8")
+    return text
+
+
+def _pages_holding(pdf: Path, *words: str) -> list[set[int]]:
+    """For each of `words`, the pages whose text holds them."""
+    texts = [normalise(page.extract_text() or "") for page in PdfReader(pdf).pages]
+    return [{n for n, text in enumerate(texts, 1) if word in text} for word in words]
+
+
+def test_the_total_of_bijlage_1_stays_with_its_last_rows_when_rows_are_added(project: Callable[..., Path]) -> None:
+    """The audit's case: two rows more sent the Totaal row alone to the last landscape page."""
+    root = project(PLAN)
+    _bijlage_1(root, 2)
+    report = pipeline.build(root, root / "output", (PLAN,))
+    assert not report.failed, [str(p) for p in report.problems if p.is_error]
+    pdf = root / "output" / PLAN / f"{PLAN}.pdf"
+    total, last, group, first = _pages_holding(pdf, TOTAL, LAST_ROW, "onvoorzien/pm", "inzet personeel, mediation")
+    assert len(total) == 1 and total == last == group, (total, last, group)  # with its group, heading and all
+    assert max(first) < min(total)  # the table did run over: the test sets the case it is about
+    # three rows, the total, the notes and the NB fill a third of the page: not a runt
+    assert [str(p) for p in report.problems if p.code == "runt"] == []
+
+
+def test_a_page_holding_only_the_end_of_a_table_is_a_located_warning_at_its_total(
+        project: Callable[..., Path]) -> None:
+    """The same two rows more without the NB: the last landscape page holds only the last group, the
+    total and two notes, a quarter of the page; on a portrait page that much would be a fifth of it."""
+    root = project(PLAN)
+    text = _bijlage_1(root, 2, remarks=False)
+    where = f"content/{PLAN}/tables/{WMO}.yaml:{text[:text.index(chr(10) + 'total:')].count(chr(10)) + 2}:1"
+    assert _runt_warnings(root, "en", TOTAL, LAST_ROW) == [
+        f"{where}: page {{page}} holds only the end of Tabel 3: Onderdelen Wmo Programmaplan (Bedragen in €) | "
+        "shorten the text before the table or the notes under it a little, so the table ends on the page before, "
+        "or add a paragraph after it; the total stays with the rows above it"]
+    assert _runt_warnings(root, "nl", TOTAL, LAST_ROW) == [
+        f"{where}: op pagina {{page}} staat alleen het eind van Tabel 3: Onderdelen Wmo Programmaplan (Bedragen "
+        "in €) | maak de tekst voor de tabel of de noten eronder iets korter, zodat de tabel op de pagina ervoor "
+        "eindigt, of voeg er een alinea na toe; het totaal blijft bij de rijen erboven"]
+
+
+def test_an_appendix_ending_with_a_few_lines_on_a_page_of_their_own_is_a_located_warning(
+        project: Callable[..., Path]) -> None:
+    root = project(PLAN)
+    chapter = root / "content" / PLAN / "chapters" / "financieel-meerjarenperspectief.yaml"
+    closing = "De bedragen zijn afgerond op hele euro's en staan ook in een spreadsheet bij deze bijlage. "
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "  - >-\n    " + closing * 3 + "\n", encoding="utf-8")
     where = f"content/{PLAN}/chapters/financieel-meerjarenperspectief.yaml:2:1"
-    holds = "totaal beschikbaar voor wmo"
+    holds = "staan ook in een spreadsheet bij deze bijlage"
     assert _runt_warnings(root, "en", holds) == [
         f"{where}: the last page of Bijlage 1 Financieel meerjarenperspectief Sociaal Domein (page {{page}}) holds "
         "only a few lines | shorten the chapter a little, or add to it, so its last page is not nearly empty; nota "
@@ -460,3 +510,25 @@ def test_an_appendix_ending_with_a_few_lines_on_a_page_of_their_own_is_a_located
         f"{where}: op de laatste pagina van Bijlage 1 Financieel meerjarenperspectief Sociaal Domein (pagina "
         "{page}) staan maar een paar regels | maak het hoofdstuk iets korter, of vul het aan, zodat de laatste "
         "pagina niet bijna leeg is; nota heeft het al krapper gezet"]
+
+
+def test_the_total_of_a_table_without_groups_keeps_its_last_two_rows(project: Callable[..., Path]) -> None:
+    """Tabel 2 with 31 rows more ends at the foot of a page: its total would start the next page alone.
+    It takes the last two rows along, and the rest of the table stays where it began. (The chart and
+    the caption's footnote go: a chart shows at most six rows, and WeasyPrint 70 fails on a footnote
+    in a caption of a table that breaks in a chapter set in two columns.)"""
+    root = project(PLAN)
+    table = root / "content" / PLAN / "tables" / "budgetten-sociaal-domein.yaml"
+    text = table.read_text(encoding="utf-8").replace("chart: {by: year, pdf: true}\n", "")
+    first = "    amounts: [-60871, -57942, -56629, -56447, -57383]\n"
+    text = text.replace(first, first + "  - description: extra regel\n    amounts: [0, 0, 0, 0, 0]\n" * 31, 1)
+    table.write_text(text.replace("[^goedkeuring-begroting]", ""), encoding="utf-8")
+    chapter = root / "content" / PLAN / "chapters" / "budgetten.yaml"
+    chapter.write_text(chapter.read_text(encoding="utf-8").split("footnotes:")[0], encoding="utf-8")
+    report = pipeline.build(root, root / "output", (PLAN,))
+    assert not report.failed, [str(p) for p in report.problems if p.is_error]
+    total, before_last, last, first_row = _pages_holding(root / "output" / PLAN / f"{PLAN}.pdf", "totaal -118.373",
+                                                         "saldo lasten jeugdwet", "saldo baten en lasten wmo",
+                                                         "saldo lasten participatiewet")
+    assert len(total) == 1 and total == before_last == last, (total, before_last, last)
+    assert max(first_row) < min(total)  # the table is split, not moved to the next page whole

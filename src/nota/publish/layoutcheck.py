@@ -8,8 +8,8 @@ CSS alone cannot promise what a publication needs, so the boxes are inspected af
 - a footnote set on another page than its reference (WeasyPrint defers a note it cannot fit);
 - a character the vendored typeface does not have (a system font would be used for it, and the
   layout would then depend on the machine);
-- a runt: a chapter or appendix whose last page holds only a few lines, such as the tail of a table's
-  notes. pdf.py first sets such a chapter again a little tighter; what is left is a warning (`runts`).
+- a runt: a chapter or appendix whose last page holds only a few lines, such as the end of a table
+  (rows, total, notes). typeset.py first sets such a chapter a little tighter; the rest are warnings.
 
 Boxes are recognised by class name (TableBox, TextBox, ...), so WeasyPrint stays imported by pdf.py only.
 """
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nota.i18n import _
-from nota.render.layout import CHAR_PLACE
+from nota.render.layout import CHAR_PLACE, END_PLACE, NOTES_PLACE
 
 TOLERANCE = 0.5  # CSS px: rounding, never a visible overflow
 PX_PER_MM = 96 / 25.4
@@ -184,20 +184,33 @@ def glyphs(pages: list[Any], coverage: dict[str, set[int]]) -> list[LayoutProble
             for (char, face), page in sorted(missing.items())]
 
 
-RUNT_SHARE = 0.2  # a chapter's last page filled less than this is a runt (about nine lines of text)
+RUNT_SHARE = 0.2  # a last page holding less than this share of its text area's longer side is a runt
 NOTES = {"table-notes", "table-remark"}  # what stands under a table: its notes and remarks (blocks.html.j2)
 
 
 @dataclass(frozen=True)
 class Runt:
     """A chapter whose last page holds only a few lines: its anchor, how a reader names it, the page,
-    and the table whose notes or remarks are all that page holds ("" when it holds the chapter's text)."""
+    and, when that page holds nothing of the chapter but the end of a table, that table: `rows` when
+    its last rows (and total) are there too, else the page holds only the notes or remarks under it."""
 
     chapter: str
     name: str
     page: int
     table: str = ""
     table_name: str = ""
+    rows: bool = False
+
+
+def runt_limit(box: Any) -> float:
+    """How far down a page's text area (CSS px) a chapter's last page must be filled not to be a runt.
+
+    "A few lines" is an amount, not a share of the page: measured against the page's height, the same
+    total row, notes and NB (48 mm) were a runt on a portrait page (19%) and not on a landscape one
+    (27%). So the limit is a fifth of the text area's longer side: on a portrait page its height, as it
+    always was (about nine lines of text); on a landscape page its width, nearly the same length
+    (53 mm against 50 mm on A4, which is 30% of the landscape page's height)."""
+    return RUNT_SHARE * max(float(box.width), float(box.height))
 
 
 def runts(pages: list[Any]) -> list[str]:
@@ -207,7 +220,7 @@ def runts(pages: list[Any]) -> list[str]:
 
 def runt_pages(pages: list[Any]) -> list[Runt]:
     """Every chapter that ends on a page of its own holding only a few lines, with what that page holds."""
-    extent: dict[str, tuple[int, float, int, Any]] = {}  # chapter id -> pages seen, share used, last page, box
+    extent: dict[str, tuple[int, bool, int, Any]] = {}  # chapter id -> pages seen, a runt?, last page, box
     tables: list[tuple[int, str, str]] = []  # (page, table id, its name) in reading order
     for number, page in enumerate(pages, 1):
         box = page._page_box
@@ -215,16 +228,27 @@ def runt_pages(pages: list[Any]) -> list[Runt]:
             if "TableBox" in _kinds(item) and _anchor(item):
                 tables.append((number, _anchor(item), table_name(item)))
             if item.element_tag == "section" and "chapter" in _classes(item) and item.element.get("id"):
-                used = (item.position_y + item.margin_height() - box.content_box_y()) / box.height
-                count = extent.get(item.element.get("id"), (0, 0.0, 0, None))[0]
-                extent[item.element.get("id")] = (count + 1, used, number, item)
+                used = item.position_y + item.margin_height() - box.content_box_y()
+                count = extent.get(item.element.get("id"), (0, False, 0, None))[0]
+                extent[item.element.get("id")] = (count + 1, used < runt_limit(box), number, item)
     found = []
-    for chapter, (count, used, number, section) in sorted(extent.items(), key=lambda e: e[1][2]):
-        if count > 1 and used < RUNT_SHARE:
-            before = [(tid, name) for page, tid, name in tables if page < number]
-            table, name = before[-1] if set(_text_kinds(section)) == {"notes"} and before else ("", "")
-            found.append(Runt(chapter, _chapter_name(section), number, table, name))
+    for chapter, (count, runt, number, section) in sorted(extent.items(), key=lambda e: e[1][2]):
+        if count > 1 and runt:
+            found.append(_runt(chapter, section, number, tables))
     return found
+
+
+def _runt(chapter: str, section: Any, number: int, tables: list[tuple[int, str, str]]) -> Runt:
+    """What a runt page holds: the notes under a table set on the pages before; the end of a table
+    begun on a page before (its last rows, the total, the notes); or else the chapter's own text."""
+    kinds = set(_text_kinds(section))
+    before = [(tid, name) for page, tid, name in tables if page < number]
+    if kinds == {"notes"} and before:
+        return Runt(chapter, _chapter_name(section), number, *before[-1])
+    here = [(tid, name) for page, tid, name in tables if page == number]
+    if kinds <= {"table", "notes"} and here and here[-1] in before:
+        return Runt(chapter, _chapter_name(section), number, *here[-1], rows=True)
+    return Runt(chapter, _chapter_name(section), number)
 
 
 def _text_kinds(box: Any, notes: bool = False, table: bool = False) -> Iterator[str]:
@@ -245,20 +269,29 @@ def _chapter_name(section: Any) -> str:
 
 def runt_problems(found: list[Runt]) -> list[LayoutProblem]:
     """The runts that setting tighter could not pull back, as warnings a person should look at."""
-    problems = []
-    for runt in found:
-        if runt.table:
-            problems.append(LayoutProblem(f"{runt.table}-notes", _("page {page} holds only the end of the notes under "
-                                                                   "{table}",
-                                                        page=runt.page, table=runt.table_name),
-                                          _("shorten the notes or the remarks a little, or the text before the "
-                                            "table, so they fit on the page before; nota already set it tighter")))
-        else:
-            problems.append(LayoutProblem(runt.chapter, _("the last page of {chapter} (page {page}) holds only a "
-                                                          "few lines", chapter=runt.name, page=runt.page),
-                                          _("shorten the chapter a little, or add to it, so its last page is not "
-                                            "nearly empty; nota already set it tighter")))
-    return problems
+    return [_runt_problem(runt) for runt in found]
+
+
+def _runt_problem(runt: Runt) -> LayoutProblem:
+    """A runt's warning, at the place to fix it: a table's total (or its notes) when the page holds
+    only the end of that table, else the chapter's title."""
+    if runt.rows:
+        return LayoutProblem(f"{runt.table}{END_PLACE}",
+                             _("page {page} holds only the end of {table}", page=runt.page, table=runt.table_name),
+                             _("shorten the text before the table or the notes under it a little, so the table "
+                               "ends on the page before, or add a paragraph after it; the total stays with the "
+                               "rows above it"))
+    if runt.table:
+        return LayoutProblem(f"{runt.table}{NOTES_PLACE}",
+                             _("page {page} holds only the end of the notes under {table}", page=runt.page,
+                               table=runt.table_name),
+                             _("shorten the notes or the remarks a little, or the text before the table, so they "
+                               "fit on the page before; nota already set it tighter"))
+    return LayoutProblem(runt.chapter,
+                         _("the last page of {chapter} (page {page}) holds only a few lines", chapter=runt.name,
+                           page=runt.page),
+                         _("shorten the chapter a little, or add to it, so its last page is not nearly empty; "
+                           "nota already set it tighter"))
 
 
 def check(pages: list[Any], coverage: dict[str, set[int]] | None = None) -> list[LayoutProblem]:

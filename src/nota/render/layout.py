@@ -18,6 +18,7 @@ from nota.render.views import WIDE_COLUMNS, column_count
 from nota.source import Location
 
 NOTES_PLACE = "-notes"  # the key of the place of what stands under a table (its remarks or notes)
+END_PLACE = "-end"  # the key of the place of a table's end (a budget table's total, else the table)
 CHAR_PLACE = "char:"  # the key of where a character is first written: CHAR_PLACE + the character
 SHORT_CHAPTER_WORDS = 150  # two balanced columns of a few lines each look like a fragment
 KEEP_WORDS = 80  # about a third of a column: a longer box may continue in the next column or page
@@ -70,7 +71,8 @@ def has_wide_table(doc: Document, chapter: Chapter) -> bool:
 
 def table_places(doc: Document, outline: Outline) -> dict[str, Location]:
     """Where each table and chapter is defined, by its HTML id: a plain table at its block, a budget
-    table at its years (its columns) in tables/<id>.yaml, a chapter at its title; and where each
+    table at its years (its columns) in tables/<id>.yaml, what stands under it at its remarks or
+    notes, its end at its total; a chapter at its title; and where each
     character beyond ASCII is first written (CHAR_PLACE). Layout problems of the PDF point there."""
     places = {outline.of(cf.chapter).anchor: cf.source.key(("title",)) for cf in doc.chapters}
     for block, place in doc.blocks(Block):
@@ -81,6 +83,8 @@ def table_places(doc: Document, outline: Outline) -> dict[str, Location]:
             places[outline.of(block).anchor] = table.source.locate(("years",))
             under = "remarks" if table.table.remarks else "notes" if table.table.notes else "years"
             places[f"{outline.of(block).anchor}{NOTES_PLACE}"] = table.source.key((under,))
+            places[f"{outline.of(block).anchor}{END_PLACE}"] = table.source.key(("total" if table.table.total
+                                                                                  else "years",))
     return places | _char_places(doc)
 
 
