@@ -18,11 +18,11 @@ from typing import Any  # noqa: E402
 
 import click  # noqa: E402
 
-from nota import i18n, pipeline, report  # noqa: E402
+from nota import clihelp, i18n, pipeline, report  # noqa: E402
 from nota.errors import NotaError, UsageError, in_order  # noqa: E402
-from nota.i18n import _, ngettext  # noqa: E402
+from nota.i18n import N_, _, ngettext  # noqa: E402
 
-EPILOG_BUILD = "Example: python build.py build programmaplan-2022 --html-only"
+# the help texts are marked N_() and shown in the run's language (clihelp.py)
 
 
 class _Exit1(click.ClickException):
@@ -78,42 +78,32 @@ def _summary(problems: list) -> str:  # type: ignore[type-arg]
              warnings=ngettext("{n} warning", "{n} warnings", warnings))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@clihelp.group(context_settings={"help_option_names": ["-h", "--help"]},
+               help=N_("nota: build accessible HTML and PDF editions of policy documents kept as YAML in content/."),
+               epilog=N_("Example: python build.py check, then python build.py build (python build.py list shows "
+                         "the documents)"))
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
-              help="Project folder holding content/ and templates/.")
-@click.option("--lang", type=click.Choice(i18n.LANGUAGES), default=None,
-              help="Language of messages and hints: en or nl (default: NOTA_LANG, else the locale).")
+              help=N_("Project folder holding content/ and templates/."))
+@click.option("--lang", type=click.Choice(i18n.LANGUAGES), default=None, is_eager=True, callback=clihelp.language,
+              help=N_("Language of messages and hints: en or nl (default: NOTA_LANG, else the locale)."))
 @click.version_option(package_name="nota")
 @click.pass_context
 def cli(ctx: click.Context, root: Path, lang: str | None) -> None:
-    """nota: build accessible HTML and PDF editions of policy documents kept as YAML in content/.
-
-    \b
-    Examples:
-      python build.py check
-      python build.py build
-      python build.py list
-    """
     ctx.obj = {"root": root}
-    if lang is not None:
-        ctx.with_resource(i18n.using(lang))
 
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(report.FORMATS), default="text", show_default=True,
-                      help="text for people, json for tools, github for GitHub Actions annotations.")
-STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+                      help=N_("text for people, json for tools, github for GitHub Actions annotations."))
+STRICT = click.option("--strict", is_flag=True, help=N_("Treat warnings as errors."))
 
 
-@cli.command()
+@cli.command(help=N_("Load and validate content; write nothing."),
+             epilog=N_("Example: python build.py check programmaplan-2022 --format github"))
 @click.argument("documents", nargs=-1)
 @STRICT
 @FORMAT
 @click.pass_context
 def check(ctx: click.Context, documents: tuple[str, ...], strict: bool, fmt: str) -> None:
-    """Load and validate content; write nothing.
-
-    Example: python build.py check programmaplan-2022 --format github
-    """
     root = _root(ctx)
     with core_errors():
         checked = pipeline.check(root, documents, strict)
@@ -128,20 +118,20 @@ def check(ctx: click.Context, documents: tuple[str, ...], strict: bool, fmt: str
                      documents=ngettext("{n} document", "{n} documents", len(checked))), err=True)
 
 
-@cli.command(epilog=EPILOG_BUILD)
+@cli.command(epilog=N_("Example: python build.py build programmaplan-2022 --html-only"), help=N_(
+    "Check, then write output/<document>/<document>.html and .pdf for every document without errors "
+    "(one unchanged since its last build comes from output/.cache/ after its check; --no-cache)."))
 @click.argument("documents", nargs=-1)
-@click.option("--html-only", is_flag=True, help="Skip the PDF.")
+@click.option("--html-only", is_flag=True, help=N_("Skip the PDF."))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: output/ in the project).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="PDFs typeset at once (default: one per core).")
-@click.option("--no-cache", is_flag=True, help="Build every document again, even when nothing changed.")
+              help=N_("Output folder (default: output/ in the project)."))
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help=N_("PDFs typeset at once (default: one per core)."))
+@click.option("--no-cache", is_flag=True, help=N_("Build every document again, even when nothing changed."))
 @STRICT
 @FORMAT
 @click.pass_context
 def build(ctx: click.Context, documents: tuple[str, ...], html_only: bool, out: Path | None, jobs: int | None,
           no_cache: bool, strict: bool, fmt: str) -> None:
-    """Check, then write output/<document>/<document>.html and .pdf for every document without errors
-    (one unchanged since its last build comes from output/.cache/ after its check; --no-cache)."""
     root = _root(ctx)
     with core_errors():
         result = pipeline.build(root, out or root / "output", documents, pdf=not html_only, strict=strict,
@@ -157,13 +147,10 @@ def build(ctx: click.Context, documents: tuple[str, ...], html_only: bool, out: 
                        documents=", ".join(result.failed)))
 
 
-@cli.command(name="list")
+@cli.command(name="list", help=N_("Show every document with its title, status and number of chapters."),
+             epilog=N_("Example: python build.py list"))
 @click.pass_context
 def list_documents(ctx: click.Context) -> None:
-    """Show every document with its title, status and number of chapters.
-
-    Example: python build.py list
-    """
     for c in pipeline.check(_root(ctx)):
         if c.document is None:
             click.echo(f"{c.id}\t" + _("(cannot be read: run check)"))
@@ -174,29 +161,24 @@ def list_documents(ctx: click.Context) -> None:
         click.echo(f"{c.id}\t{meta.title}\t{meta.status}\t{', '.join(parts)}")
 
 
-@cli.command()
+@cli.command(help=N_("Write a JSON Schema per kind of content file into schemas/, for completion in editors."),
+             epilog=N_("Example: python build.py schema"))
 @click.pass_context
 def schema(ctx: click.Context) -> None:
-    """Write a JSON Schema per kind of content file into schemas/, for completion in editors.
-
-    Example: python build.py schema
-    """
     from nota.schema import SCHEMAS, write_schemas
 
     for path in write_schemas(_root(ctx) / SCHEMAS):
         click.echo(_("wrote {path}", path=path), err=True)
 
 
-@cli.command(name="fix", epilog="Example: python build.py fix programmaplan-2022 --dry-run")
+@cli.command(name="fix", epilog=N_("Example: python build.py fix programmaplan-2022 --dry-run"), help=N_(
+    "Rewrite the totals, subtotals and equals: rows that the rows determine, in the YAML files, in place.\n\n"
+    "A row's own amounts and published: corrections are never changed; a document with a file that does "
+    "not load is left as it is. Prints each change as path:line: old → new."))
 @click.argument("documents", nargs=-1)
-@click.option("--dry-run", is_flag=True, help="Print a unified diff of what would change; write nothing.")
+@click.option("--dry-run", is_flag=True, help=N_("Print a unified diff of what would change; write nothing."))
 @click.pass_context
 def fix_command(ctx: click.Context, documents: tuple[str, ...], dry_run: bool) -> None:
-    """Rewrite the totals, subtotals and equals: rows that the rows determine, in the YAML files, in place.
-
-    A row's own amounts and published: corrections are never changed; a document with a file that does
-    not load is left as it is. Prints each change as path:line: old → new.
-    """
     from nota.edit.fix import fix
 
     root = _root(ctx)
@@ -218,13 +200,13 @@ def fix_command(ctx: click.Context, documents: tuple[str, ...], dry_run: bool) -
         raise _Exit1(_("{what} (see the problems above)", what=left))
 
 
-@cli.command(name="new", epilog="Example: python build.py new programmaplan-2023 --from programmaplan-2022")
+@cli.command(name="new", epilog=N_("Example: python build.py new programmaplan-2023 --from programmaplan-2022"),
+             help=N_("Make content/NEW, the next edition of OLD, and list every decision left for a person."))
 @click.argument("new_id", metavar="NEW")
-@click.option("--from", "old_id", required=True, metavar="OLD", help="The document to start from.")
-@click.option("--year", type=int, default=None, help="The new edition's year (default: the next year).")
+@click.option("--from", "old_id", required=True, metavar="OLD", help=N_("The document to start from."))
+@click.option("--year", type=int, default=None, help=N_("The new edition's year (default: the next year)."))
 @click.pass_context
 def new_command(ctx: click.Context, new_id: str, old_id: str, year: int | None) -> None:
-    """Make content/NEW, the next edition of OLD, and list every decision left for a person."""
     from nota.edit.new import new
 
     root = _root(ctx)
@@ -239,12 +221,12 @@ def new_command(ctx: click.Context, new_id: str, old_id: str, year: int | None) 
                  summary=_summary(result.problems)), err=True)
 
 
-@cli.command(name="init", epilog="Example: nota init lelystad-publicaties")
+@cli.command(name="init", epilog=N_("Example: nota init lelystad-publicaties"), help=N_(
+    "Start a project in FOLDER (default: the current folder): an example document, a theme, editor "
+    "settings, a .gitignore and a CI workflow. It builds with nota's own templates and fonts."))
 @click.argument("folder", required=False, type=click.Path(path_type=Path), default=None)
 @click.pass_context
 def init_command(ctx: click.Context, folder: Path | None) -> None:
-    """Start a project in FOLDER (default: the current folder): an example document, a theme, editor
-    settings, a .gitignore and a CI workflow. It builds with nota's own templates and fonts."""
     from nota.edit.init import init
 
     target = folder if folder is not None else _root(ctx)
@@ -255,14 +237,14 @@ def init_command(ctx: click.Context, folder: Path | None) -> None:
     click.echo(_("a new project in {folder}: try {command}", folder=target, command=f"{go}nota build"), err=True)
 
 
-@cli.command(name="diff", epilog="Example: python build.py diff main  (or: diff --base-dir ../old-content)")
+@cli.command(name="diff", epilog=N_("Example: python build.py diff main  (or: diff --base-dir ../old-content)"),
+             help=N_("Write output/diff/: a redlined page per document changed since BASE (HEAD: the working tree)."))
 @click.argument("revisions_and_documents", nargs=-1, metavar="BASE [HEAD] [DOCUMENT...]")
-@click.option("--base-dir", type=click.Path(file_okay=False, path_type=Path), help="Compare with this folder.")
-@click.option("--exit-code", is_flag=True, help="Exit 1 when something changed.")
+@click.option("--base-dir", type=click.Path(file_okay=False, path_type=Path), help=N_("Compare with this folder."))
+@click.option("--exit-code", is_flag=True, help=N_("Exit 1 when something changed."))
 @click.pass_context
 def diff_command(ctx: click.Context, revisions_and_documents: tuple[str, ...], base_dir: Path | None,
                  exit_code: bool) -> None:
-    """Write output/diff/: a redlined page per document changed since BASE (HEAD: the working tree)."""
     from nota.diff import compare as diff
 
     with core_errors():
@@ -271,23 +253,21 @@ def diff_command(ctx: click.Context, revisions_and_documents: tuple[str, ...], b
     ctx.exit(1 if exit_code and result.changed else 0)
 
 
-@cli.command(epilog="Example: python build.py preview programmaplan-2022 --open")
+@cli.command(epilog=N_("Example: python build.py preview programmaplan-2022 --open"), help=N_(
+    "Serve the HTML edition on this computer and show every save at once, with its problems.\n\n"
+    "The page follows each save by itself; the PDF is typeset in the background once the saves settle. "
+    "Nothing is written to output/. Ctrl-C stops it."))
 @click.argument("documents", nargs=-1)
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port to listen on; the next free one when it is taken (0: any free port).")
+              help=N_("Port to listen on; the next free one when it is taken (0: any free port)."))
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. Only this computer can connect unless you give another, "
-                   "e.g. 0.0.0.0 to show the preview to others on your network.")
-@click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
-@click.option("--html-only", is_flag=True, help="Do not typeset the PDF.")
+              help=N_("Address to listen on. Only this computer can connect unless you give another, "
+                      "e.g. 0.0.0.0 to show the preview to others on your network."))
+@click.option("--open", "open_browser", is_flag=True, help=N_("Open the page in the web browser."))
+@click.option("--html-only", is_flag=True, help=N_("Do not typeset the PDF."))
 @click.pass_context
 def preview(ctx: click.Context, documents: tuple[str, ...], port: int, host: str, open_browser: bool,
             html_only: bool) -> None:
-    """Serve the HTML edition on this computer and show every save at once, with its problems.
-
-    The page follows each save by itself; the PDF is typeset in the background once the saves settle.
-    Nothing is written to output/. Ctrl-C stops it.
-    """
     from nota.preview.session import run
 
     with core_errors():
