@@ -208,6 +208,22 @@ def test_every_link_annotation_is_in_one_link_element_with_words(tagged: dict[st
 
 
 @pytest.mark.parametrize("doc", DOCUMENTS)
+def test_every_link_area_can_be_clicked_and_holds_its_glyphs(built: Path, doc: str) -> None:
+    """WeasyPrint sizes a link's area by its line-height, and a footnote reference has line-height 0:
+    its area had no height (/Rect [280.1 571.5 284.2 571.5]). Every area is now at least 4 pt each way
+    and holds the glyphs of its link, found by pdfplumber in the marked content of its Link element;
+    a footnote reference's the whole glyph with a margin; and no two links' areas overlap."""
+    from clickable import link_areas, problems
+
+    areas = link_areas(_pdf(built, doc))
+    references = [a for a in areas if a.note_reference]
+    assert len(references) == len(re.findall(r'class="print-only" href="#fnbody-', _html(built, doc))) >= 4
+    assert all(a.glyphs for a in areas)
+    assert problems(areas, smallest=4.0, note_margin=1.0) == []
+    assert min(a.height for a in references) >= 12 and min(a.width for a in references) >= 8
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
 def test_the_idtree_holds_every_id_and_every_headers_entry_points_into_it(tagged: dict[str, Tagged],
                                                                           doc: str) -> None:
     pdf = tagged[doc]

@@ -7,7 +7,8 @@ link gets an annotation of its own. This pass keeps what WeasyPrint got right (t
 sequences in the pages, the link annotations, the figures' attributes) and replaces its tree with one
 built from the HTML: each sequence is matched, in reading order, with the text of the element it was
 set from, and every HTML element becomes one structure element, whatever the pages. What is not in
-the tree becomes an Artifact: page furniture, leaders, table header rows repeated on later pages.
+the tree becomes an Artifact: page furniture, leaders, table header rows repeated on later pages. A
+link annotation of no height (a footnote reference, set at line-height 0) gets its glyphs' area.
 
 It reads nothing but the PDF's own content syntax and structure (no private WeasyPrint function),
 and it is strict: HTML text the PDF does not show, or a content stream it cannot read, raises
@@ -30,6 +31,7 @@ from nota.publish.structure.builder import Builder
 from nota.publish.structure.classify import classify
 from nota.publish.structure.content import PageContent, codes_used, decode_texts, mark_artifacts, scan_page
 from nota.publish.structure.html import body_of, flatten
+from nota.publish.structure.linkareas import widen_links
 from nota.publish.structure.report import FixReport, TreeError
 from nota.publish.structure.tables import tag_tables
 from nota.publish.structure.tounicode import repair_fonts
@@ -64,6 +66,7 @@ def rebuild(pdf_bytes: bytes, html: Any, fonts: Mapping[str, bytes]) -> tuple[by
         for kind in artifacts.values():
             report.artifacts[kind] = report.artifacts.get(kind, 0) + 1
         tidy_links(pdf, builder, report)
+        widen_links(pdf, builder, report)
         tag_tables(builder, {n.ident for n in builder.root.walk() if n.ident})
         write_tree(pdf, builder, report)
         mark_artifacts(pdf, pages, artifacts)

@@ -21,5 +21,7 @@ class FixReport:
     artifacts: dict[str, int] = field(default_factory=dict)  # artifact type -> marked sequences
     annotations_kept: int = 0
     annotations_dropped: int = 0
+    links_widened: int = 0  # annotations of no height or width given their glyphs' area
+    links_unsized: int = 0  # such annotations whose link shows no glyph to size them by
     to_unicode_fixed: dict[str, dict[int, str]] = field(default_factory=dict)  # font -> code -> text
     generated: list[str] = field(default_factory=list)  # text the stylesheet made (bullets, counters)
