@@ -1,8 +1,8 @@
 """RENDER stage, budget charts drawn as SVG (pure: a ChartView in, SVG text out; render/charts.py).
 
 Two kinds: columns per year (a cluster per year, one bar per line, a legend above) and bars per
-group (one labelled bar per line, for one year). Each is drawn wide (680 units) and narrow (360, for
-a phone), with no text under 13 units, so a phone shows none under 12 px.
+group (one labelled bar per line, for one year). Each is drawn wide (680 units) and narrow (300, for
+a phone, render/figures.py), with no text under 13 units, so a phone shows none under 12 px.
 
 Meaning never rests on colour alone: in a cluster each line has its own pattern as well as its own
 colour, shown in the legend; a bar per group carries its label and figure in words. Every bar has a
@@ -18,7 +18,7 @@ from nota.render.charts import ChartView, tick_label, ticks
 from nota.render.svg import GRID, MUTED, TEXT, chars_in, document, line, rect, text, width_of, wrap
 from nota.text import dutch
 
-WIDE, NARROW = 680, 360
+WIDE, NARROW = 680, 300
 LABEL, SMALL = 14, 13  # font sizes: labels and figures; axis and unit notes
 # A pattern per line of a cluster, drawn in white or the text colour (whichever stands out more) over
 # its fill: an 8-unit tile as SVG path data; "" is a plain fill.
@@ -111,8 +111,9 @@ def _columns(view: ChartView, fills: list[str], ink: str, width: int) -> str:
 
 
 def _bars(view: ChartView, fill: str, ink: str, width: int) -> str:
-    """One bar per line, its label above it and its figure at the end of the label's line; the year the
-    bars are of stands with the unit, as a table of several years does not say which one is drawn."""
+    """One bar per line, its label above it and its figure at the end of the label's line (on a line of its
+    own where a word of the label leaves no room for it); the year the bars are of stands with the unit,
+    as a table of several years does not say which one is drawn."""
     body = [text(0, 14, f"{view.unit_note}, {view.years[0]}", SMALL, fill=MUTED)]
     values = [line_values[0] for line_values in view.values]
     marks = ticks([v for v in values if v is not None], 3 if width == NARROW else 4)
@@ -126,9 +127,14 @@ def _bars(view: ChartView, fill: str, ink: str, width: int) -> str:
     for label, value in zip(view.labels, values, strict=True):
         figure = "pm" if value is None else dutch.number(value)
         room = width - width_of(figure, LABEL, "600") - 14
-        for k, part in enumerate(wrap(label, chars_in(room, LABEL, "600"))):
-            body.append(text(0, y + 14, part, LABEL, "600", fill=ink))
-            if k == 0:
+        parts = wrap(label, chars_in(room, LABEL, "600"))
+        # a word too long to share its line with the figure: the figure gets a line of its own, under it
+        alone = bool(parts) and width_of(parts[0], LABEL, "600") > room
+        figure_at = len(parts) if alone else 0
+        for k, part in enumerate([*parts, ""] if alone else parts):
+            if part:
+                body.append(text(0, y + 14, part, LABEL, "600", fill=ink))
+            if k == figure_at:
                 body.append(text(width, y + 14, figure, LABEL, "600", "end", ink))
             y += 19
         y += 3
