@@ -74,10 +74,11 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
 
 
-def browser(width: int, height: int = 900, script: bool = True) -> Any:
+def browser(width: int, height: int = 900, script: bool = True, scrollbars: bool = False) -> Any:
     """Headless Chromium driven by Selenium, with the flags of CHROMIUM and a viewport exactly `width` px
     wide (a window cannot be made narrower than 500 px, so the device metrics are set instead). Uses
-    Debian's chromium and chromedriver (scripts/setup.sh --test); Selenium Manager is never asked for one."""
+    Debian's chromium and chromedriver (scripts/setup.sh --test); Selenium Manager is never asked for one.
+    `scrollbars`: a classic scrollbar (15 px) that takes its width from the page, as on a desktop."""
     import shutil
     import tempfile
 
@@ -86,7 +87,8 @@ def browser(width: int, height: int = 900, script: bool = True) -> Any:
 
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in (*CHROMIUM[1:], "--hide-scrollbars", f"--user-data-dir={tempfile.mkdtemp(prefix='nota-chrome-')}",
+    profile = f"--user-data-dir={tempfile.mkdtemp(prefix='nota-chrome-')}"
+    for flag in (*CHROMIUM[1:], *(() if scrollbars else ("--hide-scrollbars",)), profile,
                  f"--window-size={max(width, 500)},{height}"):
         options.add_argument(flag)
     if not script:

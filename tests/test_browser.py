@@ -1,12 +1,13 @@
-"""The page in a browser (Selenium driving headless Chromium), at 1280 and 390 px wide: the contents beside
-the text on a wide screen, in view while reading and marking the chapter being read, working as plain
-links without the script; wide tables that use the width there is and, where they must scroll, say so;
-pull quotes inside the layout; the figures' text at 12 px or more."""
+"""The page in a browser (Selenium driving headless Chromium), from a 320 px phone to a 1280 px screen: the
+contents beside the text on a wide screen, in view while reading and marking the chapter being read,
+working as plain links without the script; wide tables that use the width there is at every width and,
+where they must scroll, say so; pull quotes inside the layout; the figures' text at 12 px or more; the
+page itself never scrolling sideways, not even beside a classic scrollbar."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,10 @@ from nota import pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = ("programmaplan-2022", "visie-awbz-jeugdzorg-2012")
-WIDTHS = (1280, 390)
+# small phones, the common phone, a tablet, a laptop, a desktop
+WIDTHS = (320, 360, 390, 768, 1024, 1280)
+SIDE = 1120  # 70em: from here the contents stand beside the text
+NARROW_DRAWING = 688  # 43em: up to here a figure is its narrow drawing
 pytestmark = pytest.mark.browser
 
 
@@ -29,22 +33,33 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def wide() -> Iterator[Any]:
-    chrome = browser(1280)
-    yield chrome
-    chrome.quit()
+def browsers() -> Iterator[Callable[[int], Any]]:
+    """One browser per width, started when a test first asks for that width, for the whole module."""
+    started: dict[int, Any] = {}
+
+    def at(width: int) -> Any:
+        if width not in started:
+            started[width] = browser(width)
+        return started[width]
+
+    yield at
+    for chrome in started.values():
+        chrome.quit()
 
 
-@pytest.fixture(scope="module")
-def phone() -> Iterator[Any]:
-    chrome = browser(390)
-    yield chrome
-    chrome.quit()
+@pytest.fixture
+def wide(browsers: Callable[[int], Any]) -> Any:
+    return browsers(1280)
 
 
-@pytest.fixture(params=WIDTHS, ids=["desktop", "phone"])
-def driver(request: pytest.FixtureRequest) -> Any:
-    return request.getfixturevalue("wide" if request.param == 1280 else "phone")
+@pytest.fixture
+def phone(browsers: Callable[[int], Any]) -> Any:
+    return browsers(390)
+
+
+@pytest.fixture(params=WIDTHS, ids=[f"{w}px" for w in WIDTHS])
+def driver(request: pytest.FixtureRequest, browsers: Callable[[int], Any]) -> Any:
+    return browsers(request.param)
 
 
 def _open(driver: Any, site: Path, doc: str) -> None:
@@ -66,6 +81,24 @@ def _width(driver: Any) -> int:
 def test_the_page_never_scrolls_sideways(driver: Any, site: Path, doc: str) -> None:
     _open(driver, site, doc)
     assert driver.execute_script("return document.documentElement.scrollWidth") == _width(driver)
+
+
+@pytest.mark.parametrize("width", [700, 1024])
+def test_beside_a_classic_scrollbar_the_page_does_not_scroll_sideways_and_figure_text_stays_12_px(
+        site: Path, width: int) -> None:
+    """A desktop browser's scrollbar takes 15-17 px of the window, which 100vw would count in: the wide
+    table measures itself against <main>, and the wide drawing is shown only where its column holds it."""
+    chrome = browser(width, scrollbars=True)
+    try:
+        for doc in DOCUMENTS:
+            _open(chrome, site, doc)
+            page = chrome.execute_script("return [document.documentElement.clientWidth, "
+                                         "document.documentElement.scrollWidth]")
+            assert page[0] < width and page[1] == page[0], "a scrollbar, and nothing wider than the page beside it"
+            _assert_figure_text(chrome, site)
+            _assert_tables_use_the_width(chrome, doc)
+    finally:
+        chrome.quit()
 
 
 CHAPTERS = "return Array.from(document.querySelectorAll('main > section.chapter')).map(function (c) { return c.id; })"
@@ -106,9 +139,11 @@ def test_on_a_wide_screen_the_contents_stay_beside_the_text_and_mark_the_chapter
                                  ".textDecorationLine") == "underline", "marked by more than colour"
 
 
+@pytest.mark.parametrize("width", [w for w in WIDTHS if w < SIDE])
 @pytest.mark.parametrize("doc", DOCUMENTS)
-def test_on_a_phone_the_contents_come_first_and_are_not_fixed(phone: Any, site: Path, doc: str) -> None:
-    driver = phone
+def test_below_70em_the_contents_come_first_and_are_not_fixed(browsers: Callable[[int], Any], site: Path,
+                                                               doc: str, width: int) -> None:
+    driver = browsers(width)
     _open(driver, site, doc)
     assert driver.execute_script("return getComputedStyle(document.querySelector('nav.toc')).position") == "static"
     nav = driver.execute_script("return document.querySelector('nav.toc').getBoundingClientRect().toJSON()")
@@ -132,30 +167,67 @@ def test_without_the_script_the_contents_are_plain_links_that_work(site: Path) -
         chrome.quit()
 
 
-WRAPS = """return Array.from(document.querySelectorAll('.table-wrap')).map(function (w) {
+WRAPS = """var page = document.documentElement, body = getComputedStyle(document.body);
+var main = document.querySelector('main'), m = getComputedStyle(main);
+return {window: page.clientWidth - parseFloat(body.paddingLeft) - parseFloat(body.paddingRight),
+        main: main.clientWidth - parseFloat(m.paddingLeft) - parseFloat(m.paddingRight),
+        wraps: Array.from(document.querySelectorAll('.table-wrap')).map(function (w) {
   var cue = w.previousElementSibling, label = document.getElementById(w.getAttribute('aria-labelledby'));
+  var box = w.getBoundingClientRect();
   return {id: w.querySelector('table').id, scrolls: w.scrollWidth > w.clientWidth + 1,
+          width: box.width, left: box.left, right: box.right, page: page.clientWidth,
           cue: !!cue && cue.classList.contains('scroll-cue') && !cue.hidden && cue.offsetHeight > 0,
           region: w.getAttribute('role') === 'region' && w.tabIndex === 0 && !!label && label.textContent.length > 5,
           shadow: getComputedStyle(w).backgroundImage.indexOf('radial-gradient') >= 0,
           focusable: (w.focus(), document.activeElement === w)};
-});"""
+})};"""
+
+
+def _assert_tables_use_the_width(driver: Any, doc: str) -> set[str]:
+    """Every table in a focusable labelled region with the shadows; the cue exactly where it scrolls; a table
+    that scrolls does so in a box as wide as the text's container, <main>, which below 70em is the window
+    less the page's padding: a table never scrolls where the window could hold it. Returns those that scroll."""
+    _settle(driver)
+    found = driver.execute_script(WRAPS)
+    assert found["wraps"]
+    if _width(driver) < SIDE:
+        assert abs(found["main"] - found["window"]) < 1, "below 70em <main> takes the width of the window"
+    for wrap in found["wraps"]:
+        assert wrap["region"] and wrap["focusable"] and wrap["shadow"], wrap
+        assert wrap["cue"] == wrap["scrolls"], wrap  # the cue shows exactly where a table scrolls
+        assert wrap["left"] >= -0.5 and wrap["right"] <= wrap["page"] + 0.5, f"{wrap['id']} runs out of the window"
+        if wrap["scrolls"]:
+            assert wrap["width"] >= found["main"] - 1, f"{wrap['id']} scrolls in a box narrower than there is room for"
+    return {w["id"] for w in found["wraps"] if w["scrolls"]}
 
 
 @pytest.mark.parametrize("doc", DOCUMENTS)
-def test_no_column_is_hidden_without_a_cue(driver: Any, site: Path, doc: str) -> None:
+def test_no_column_is_hidden_without_a_cue_and_no_table_scrolls_where_the_window_holds_it(
+        driver: Any, site: Path, doc: str) -> None:
     _open(driver, site, doc)
-    _settle(driver)
-    wraps = driver.execute_script(WRAPS)
-    assert wraps
-    for wrap in wraps:
-        assert wrap["region"] and wrap["focusable"] and wrap["shadow"], wrap
-        assert wrap["cue"] == wrap["scrolls"], wrap  # the cue shows exactly where a table scrolls
-    scrolling = {w["id"] for w in wraps if w["scrolls"]}
-    if doc == "programmaplan-2022" and _width(driver) == 1280:
-        assert not scrolling, "at 1280 px Bijlage 1 uses the width beside the contents: every year in view"
-    if doc == "programmaplan-2022" and _width(driver) == 390:
+    scrolling = _assert_tables_use_the_width(driver, doc)
+    if doc == "programmaplan-2022" and _width(driver) in (1024, 1280):
+        assert not scrolling, "Bijlage 1 takes the width there is (beside the contents at 1280): every year in view"
+    if doc == "programmaplan-2022" and _width(driver) <= 390:
         assert {"budgetten-sociaal-domein", "wmo-meerjarenperspectief"} <= scrolling
+
+
+def test_a_table_too_wide_for_any_window_scrolls_in_the_whole_width_with_its_cue(
+        browsers: Callable[[int], Any], project: Callable[..., Path], tmp_path: Path) -> None:
+    """A broken document: a word no column can break makes Bijlage 1 wider than any window. At every
+    width it scrolls in a box as wide as there is room for, with its cue, and the page itself does not."""
+    root = project("programmaplan-2022")
+    table = root / "content" / "programmaplan-2022" / "tables" / "wmo-meerjarenperspectief.yaml"
+    text = table.read_text(encoding="utf-8")
+    assert "party: GGD Flevoland" in text
+    table.write_text(text.replace("party: GGD Flevoland", "party: " + "Gezondheidsdienst" * 8), encoding="utf-8")
+    out = tmp_path / "site"
+    assert not pipeline.build(root, out, ("programmaplan-2022",), pdf=False).failed
+    for width in (320, 1024, 1280):
+        driver = browsers(width)
+        _open(driver, out, "programmaplan-2022")
+        assert driver.execute_script("return document.documentElement.scrollWidth") == _width(driver)
+        assert "wmo-meerjarenperspectief" in _assert_tables_use_the_width(driver, "programmaplan-2022")
 
 
 QUOTES = """return Array.from(document.querySelectorAll('.pull-quote')).map(function (q) {
@@ -184,9 +256,9 @@ IMAGES = """return Array.from(document.querySelectorAll('figure img')).map(funct
 });"""
 
 
-@pytest.mark.parametrize("doc", DOCUMENTS)
-def test_the_text_in_figures_and_charts_is_at_least_12_px(driver: Any, site: Path, doc: str) -> None:
-    _open(driver, site, doc)
+def _assert_figure_text(driver: Any, site: Path) -> None:
+    """The smallest text of every drawn figure and chart, as the page shows it, is 12 px or more; up to 43em
+    the page shows the narrow drawing."""
     images = driver.execute_script(IMAGES)
     assert images
     for image in images:
@@ -196,14 +268,19 @@ def test_the_text_in_figures_and_charts_is_at_least_12_px(driver: Any, site: Pat
         smallest = min(float(size) for size in re.findall(r'font-size="([\d.]+)"', svg))
         shown = smallest * image["width"] / drawn
         assert shown >= 12, f"{path.name}: text of {shown:.1f} px at {_width(driver)} px wide"
-        if _width(driver) == 390:
-            assert path.name.endswith("-smal.svg"), "a phone gets the narrow drawing"
+        assert path.name.endswith("-smal.svg") == (_width(driver) <= NARROW_DRAWING), path.name
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_the_text_in_figures_and_charts_is_at_least_12_px(driver: Any, site: Path, doc: str) -> None:
+    _open(driver, site, doc)
+    _assert_figure_text(driver, site)
 
 
 @pytest.mark.parametrize("doc", DOCUMENTS)
 def test_axe_core_finds_nothing_at_exactly_these_widths(driver: Any, site: Path, doc: str) -> None:
     """test_html.py runs axe-core through `chromium --dump-dom`, whose window is at least 500 px wide;
-    here it runs at exactly 390 px (and 1280), after the script has done its work."""
+    here it runs at exactly each of WIDTHS, after the script has done its work."""
     _open(driver, site, doc)
     _settle(driver)
     driver.execute_script(AXE.read_text(encoding="utf-8"))
