@@ -33,6 +33,7 @@ from nota.publish.structure.content import PageContent, codes_used, decode_texts
 from nota.publish.structure.html import body_of, flatten
 from nota.publish.structure.linkareas import widen_links
 from nota.publish.structure.report import FixReport, TreeError
+from nota.publish.structure.save import save
 from nota.publish.structure.tables import tag_tables
 from nota.publish.structure.tounicode import repair_fonts
 from nota.publish.structure.weasytree import Leaf, read_tree
@@ -71,10 +72,8 @@ def rebuild(pdf_bytes: bytes, html: Any, fonts: Mapping[str, bytes]) -> tuple[by
         write_tree(pdf, builder, report)
         mark_artifacts(pdf, pages, artifacts)
         fix_xmp(pdf)
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                 compress_streams=True, recompress_flate=False)
-    return out.getvalue(), report
+        written = save(pdf)
+    return written, report
 
 
 def _place(builder: Builder, ordered: Sequence[Leaf], pages: Sequence[PageContent]) -> dict[tuple[int, int], str]:
