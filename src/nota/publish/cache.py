@@ -45,25 +45,33 @@ PACKAGE = Path(__file__).resolve().parent.parent  # nota's own package: its sour
 _SHA = re.compile(r"[0-9a-f]{64}")
 
 
-def _files(folder: Path, bound: Path) -> list[Path]:
-    """The regular files under a folder, sorted (no FIFO or device is ever read; bytecode is not source).
+def _files(folder: Path, bound: Path) -> list[tuple[Path, Path]]:
+    """The regular files under a folder with their real paths, sorted (no FIFO or device is ever read;
+    bytecode is not source).
 
     A linked folder is walked too when it lies inside `bound`, as the loader reads content through it
     (chapters/ may be a link to a folder elsewhere in the project); each real folder once, so a link
     loop ends; one that leads out of `bound` is not walked (the loader refuses what is read through it).
+    Only a link is resolved: below a real folder, an entry's real path is the folder's and its name
+    (resolving every path cost half of a no-op build's key).
     """
-    found: list[Path] = []
+    found: list[tuple[Path, Path]] = []
     seen: set[Path] = set()
-    for here, dirs, files in os.walk(folder, followlinks=True):
-        seen.add(Path(here).resolve())
-        kept = []
-        for name in sorted(dirs):
-            real = (Path(here) / name).resolve()
-            if name != "__pycache__" and real.is_relative_to(bound) and real not in seen:
-                seen.add(real)
-                kept.append(name)
-        dirs[:] = kept
-        found += [Path(here) / name for name in files if (Path(here) / name).is_file()]
+
+    def walk(here: Path, real: Path) -> None:
+        seen.add(real)
+        with os.scandir(here) as entries:
+            listed = sorted(entries, key=lambda entry: entry.name)
+        for entry in listed:
+            path = here / entry.name
+            actual = Path(os.path.realpath(path)) if entry.is_symlink() else real / entry.name
+            if entry.is_dir():
+                if entry.name != "__pycache__" and actual.is_relative_to(bound) and actual not in seen:
+                    walk(path, actual)
+            elif entry.is_file():
+                found.append((path, actual))
+
+    walk(folder, folder.resolve())
     return sorted(found)
 
 
@@ -75,9 +83,10 @@ def _hash_tree(digest: hashlib._Hash, folder: Path, label: str, within: Path) ->
     if not folder.resolve().is_relative_to(bound):
         digest.update(f"{label} outside: {folder.resolve()}\0".encode())
         return
-    for path in _files(folder, bound):
+    if not folder.is_dir():
+        return
+    for path, real in _files(folder, bound):
         digest.update(f"{label}/{path.relative_to(folder).as_posix()}\0".encode())
-        real = path.resolve()
         if not real.is_relative_to(bound):
             digest.update(f"outside: {real}\0".encode())
             continue
