@@ -71,10 +71,7 @@ def test_by_chapter_with_speedups_is_byte_identical_to_the_whole_document_set_pl
 
 def test_copyfitting_sets_again_only_the_runt_chapters(built: Path) -> None:
     """The Visie has two chapters that would end in a few lines: only they are laid out twice."""
-    doc = "visie-awbz-jeugdzorg-2012"
-    checked = pipeline.check(ROOT, (doc,))[0]
-    assert checked.document and checked.outline and checked.theme
-    edition = render_document(ROOT, checked.document, checked.outline, checked.theme)
+    edition = _edition(ROOT, "visie-awbz-jeugdzorg-2012")
     parts = edition.print_html.parts()
     assert parts is not None
     setter = Typesetter(edition.files, pdf.fetcher(edition.files), pdf.BASE_URL)
@@ -148,10 +145,7 @@ def test_the_speedups_replace_only_the_code_they_were_checked_against(monkeypatc
 
 
 def test_the_first_chapter_alone_holds_the_main_id() -> None:
-    doc = "visie-awbz-jeugdzorg-2012"
-    checked = pipeline.check(ROOT, (doc,))[0]
-    assert checked.document and checked.outline and checked.theme
-    edition = render_document(ROOT, checked.document, checked.outline, checked.theme)
+    edition = _edition(ROOT, "visie-awbz-jeugdzorg-2012")
     parts = edition.print_html.parts()
     assert parts is not None
     documents = [parts.chapter_document(i) for i in range(len(parts.chapters))]
